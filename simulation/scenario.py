@@ -1,0 +1,538 @@
+"""Scenario files: TOML, validated with pydantic, one default per parameter.
+
+Every parameter is declared with :func:`param`, which records its default, allowed range, unit and
+a one-line meaning. ``docs/model.md`` and ``samensturing params`` read them from here, so the
+documentation and the validation can never disagree about a range.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from simulation.interventions.config import Interventions
+
+ROLES = ("resident", "professional", "official", "administrator", "other")
+LOGICS = ("community", "profession", "corporation", "state", "market")
+DecisionRule = Literal["hierarchical", "majority", "consent", "consensus"]
+
+
+class ScenarioError(Exception):
+    """Malformed scenario input: names the file, the field and what is allowed."""
+
+    def __init__(self, file: str | Path | None, problems: list[tuple[str, str]]):
+        self.file = str(file) if file is not None else "<scenario>"
+        self.problems = problems
+        lines = [f"{self.file}: {field}: {message}" for field, message in problems]
+        super().__init__("\n".join(lines))
+
+
+def param(default: Any, lo: float | None, hi: float | None, unit: str, meaning: str,
+          source: str = "assumption") -> Any:
+    """A documented, range-checked scenario parameter."""
+    return Field(
+        default,
+        ge=lo,
+        le=hi,
+        description=meaning,
+        json_schema_extra={"unit": unit, "source": source},
+    )
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LogicMix(Section):
+    """Weights of the five institutional logics (Thornton, Ocasio & Lounsbury 2012)."""
+
+    community: float = param(0.2, 0, 1, "weight", "community logic: reciprocity, belonging")
+    profession: float = param(0.2, 0, 1, "weight", "professional logic: expertise, method")
+    corporation: float = param(0.2, 0, 1, "weight", "corporate logic: organisation's interest")
+    state: float = param(0.2, 0, 1, "weight", "state/bureaucratic logic: rules, accountability")
+    market: float = param(0.2, 0, 1, "weight", "market logic: efficiency, return")
+
+    @model_validator(mode="after")
+    def _not_all_zero(self) -> LogicMix:
+        if sum(self.as_list()) <= 0:
+            raise ValueError("at least one logic weight must be above 0")
+        return self
+
+    def as_list(self) -> list[float]:
+        return [getattr(self, name) for name in LOGICS]
+
+
+class Meta(Section):
+    name: str = Field("unnamed", description="short name of the scenario")
+    description: str = Field("", description="what this scenario represents, for a lecturer")
+
+
+class Run(Section):
+    steps: int = param(104, 1, 5200, "weeks", "meeting cycles simulated (one step = one week)")
+
+
+class Population(Section):
+    residents: int = param(40, 1, 100_000, "persons",
+                           "residents of the neighbourhood who may take part in the house")
+    professionals: int = param(6, 0, 500, "persons", "social professionals of welfare organisations")
+    officials: int = param(4, 0, 500, "persons", "municipal civil servants working in the house")
+    administrators: int = param(0, 0, 100, "persons", "aldermen / board members who attend")
+    others: int = param(0, 0, 100, "persons", "other parties, e.g. a housing corporation")
+    room_capacity: int = param(30, 2, 1000, "persons", "most participants one meeting can hold")
+    institutional_attendance: float = param(
+        0.9, 0, 1, "probability", "chance a fully engaged professional/official attends a meeting")
+    attendance_rate: float = param(
+        0.8, 0, 1, "probability", "chance a fully engaged resident attends a meeting")
+    self_selection: float = param(
+        1.0, 0, 5, "factor", "how much knowledge and outspoken views raise residents' attendance "
+        "('usual suspects')", "Fung 2006")
+    newcomer_rate: float = param(
+        0.02, 0, 1, "1/week", "chance per week that a dropped-out resident's place is taken by a "
+        "newcomer")
+
+    @property
+    def total(self) -> int:
+        return (self.residents + self.professionals + self.officials + self.administrators
+                + self.others)
+
+    def counts(self) -> list[int]:
+        return [getattr(self, f"{role}s") for role in ROLES[:4]] + [self.others]
+
+
+class House(Section):
+    decision_rule: DecisionRule = Field(
+        "consent", description="how the house decides: hierarchical, majority, consent, consensus")
+    topics: int = param(4, 1, 20, "items", "agenda items the house works on")
+    speaking_turns: int = param(40, 1, 1000, "turns", "speaking turns available in one meeting")
+    influence_rounds: int = param(3, 1, 50, "rounds", "rounds of mutual influence per meeting")
+    max_meetings_per_item: int = param(
+        6, 1, 104, "meetings", "meetings an item stays on the table before it is dropped")
+    agenda_power_exponent: float = param(
+        1.0, 0, 5, "exponent", "how strongly power decides who puts an item on the table",
+        "Bachrach & Baratz 1962")
+    meeting_format: LogicMix = Field(
+        LogicMix(community=0.3, profession=0.2, corporation=0.1, state=0.4, market=0.0),
+        description="the logic mix of the meeting format (agenda, minutes, tone)")
+
+
+def _logic(**weights: float) -> LogicMix:
+    return LogicMix(**{name: weights.get(name, 0.0) for name in LOGICS})
+
+
+class Logics(Section):
+    concentration: float = param(
+        20.0, 0.5, 1000, "Dirichlet concentration",
+        "how closely individuals follow their role's logic mix (higher = more alike)")
+    resident: LogicMix = Field(_logic(community=0.8, market=0.1, state=0.1))
+    professional: LogicMix = Field(_logic(profession=0.6, corporation=0.3, community=0.1))
+    official: LogicMix = Field(_logic(state=0.7, corporation=0.2, profession=0.1))
+    administrator: LogicMix = Field(_logic(state=0.8, corporation=0.2))
+    other: LogicMix = Field(_logic(market=0.6, corporation=0.3, community=0.1))
+
+    def by_role(self) -> list[LogicMix]:
+        return [getattr(self, role) for role in ROLES]
+
+
+class RolePower(Section):
+    formal: float = param(0.5, 0, 1, "share of maximum", "formal authority (mandate, position)")
+    resources: float = param(0.5, 0, 1, "share of maximum", "budget, staff, time")
+    knowledge: float = param(0.5, 0, 1, "share of maximum", "information and expertise")
+
+
+class Power(Section):
+    asymmetry: float = param(
+        0.5, 0, 1, "share", "how far residents' power falls below officials' "
+        "(0 = equal, 1 = none)", "Ansell & Gash 2008")
+    formal_weight: float = param(0.4, 0, 1, "weight", "weight of formal authority in power")
+    resources_weight: float = param(0.3, 0, 1, "weight", "weight of resources in power")
+    knowledge_weight: float = param(0.3, 0, 1, "weight", "weight of knowledge in power")
+    individual_sd: float = param(0.1, 0, 0.5, "share", "spread of power within a role")
+    experienced_amplification: float = param(
+        0.3, 0, 2, "factor", "how much larger the power gap is felt than it is", "Gaventa 1980")
+    professional: RolePower = RolePower(formal=0.4, resources=0.6, knowledge=0.7)
+    official: RolePower = RolePower(formal=0.8, resources=0.7, knowledge=0.6)
+    administrator: RolePower = RolePower(formal=1.0, resources=0.9, knowledge=0.5)
+    other: RolePower = RolePower(formal=0.4, resources=0.8, knowledge=0.5)
+    resident_knowledge: float = param(
+        0.6, 0, 1, "share of maximum", "residents' local knowledge before asymmetry applies")
+
+    @model_validator(mode="after")
+    def _weights_sum(self) -> Power:
+        if self.formal_weight + self.resources_weight + self.knowledge_weight <= 0:
+            raise ValueError("formal_weight + resources_weight + knowledge_weight must be > 0")
+        return self
+
+
+class Speaking(Section):
+    power_exponent: float = param(
+        1.0, 0, 5, "exponent", "how strongly power claims speaking time", "Ansell & Gash 2008")
+    fit_exponent: float = param(
+        1.0, 0, 5, "exponent", "how strongly the fit of one's logic with the meeting format "
+        "claims speaking time", "Thornton, Ocasio & Lounsbury 2012")
+    silencing: float = param(
+        0.6, 0, 1, "share", "how much a felt power gap silences a participant", "Gaventa 1980")
+
+
+class RolePositions(Section):
+    resident: float = param(0.35, 0, 1, "position", "mean initial position of residents")
+    professional: float = param(0.5, 0, 1, "position", "mean initial position of professionals")
+    official: float = param(0.65, 0, 1, "position", "mean initial position of officials")
+    administrator: float = param(0.7, 0, 1, "position", "mean initial position of administrators")
+    other: float = param(0.6, 0, 1, "position", "mean initial position of other parties")
+
+    def by_role(self) -> list[float]:
+        return [getattr(self, role) for role in ROLES]
+
+
+class Influence(Section):
+    susceptibility: float = param(
+        0.7, 0, 1, "share", "weight on others' views against one's anchor for the least powerful",
+        "Friedkin & Johnsen 1999")
+    power_insusceptibility: float = param(
+        0.6, 0, 1, "share", "how much power lowers susceptibility", "Friedkin & Johnsen 2011")
+    confidence_bound: float = param(
+        0.3, 0, 1, "position distance", "how far another's view may be and still be heard",
+        "Hegselmann & Krause 2002")
+    confidence_sd: float = param(0.05, 0, 0.5, "position distance", "spread of confidence bounds")
+    logic_narrowing: float = param(
+        0.5, 0, 1, "share", "how much logic distance narrows the confidence bound",
+        "Thornton, Ocasio & Lounsbury 2012")
+    logic_friction: float = param(
+        0.5, 0, 1, "share", "how much logic distance discounts the weight given to another",
+        "Thornton, Ocasio & Lounsbury 2012")
+    self_weight: float = param(
+        1.0, 0, 10, "relative weight", "weight on one's own current view in a round")
+    position_sd: float = param(0.12, 0, 0.5, "position", "spread of initial positions in a role")
+    positions: RolePositions = RolePositions()
+
+
+class Informal(Section):
+    contact_rate: float = param(
+        0.2, 0, 1, "share per week", "share of residents who talk to another resident in a week")
+    convergence: float = param(
+        0.3, 0, 0.5, "share", "how far two residents who hear each other move together",
+        "Deffuant et al. 2000")
+
+
+class Decision(Section):
+    tolerance: float = param(
+        0.15, 0, 1, "position distance", "distance from a proposal a participant still supports")
+    objection_factor: float = param(
+        2.0, 1, 5, "multiple of tolerance", "distance beyond which a participant objects (consent)")
+
+
+class Trust(Section):
+    within: float = param(0.65, 0, 1, "share", "initial trust in one's own group")
+    between: float = param(0.5, 0, 1, "share", "initial trust in other groups")
+    prior_conflict: float = param(
+        0.0, 0, 1, "share", "history of conflict: lowers initial trust between groups",
+        "Ansell & Gash 2008")
+    learning_rate: float = param(
+        0.1, 0, 1, "share per meeting", "how fast trust follows being listened to")
+    decision_gain: float = param(
+        0.02, 0, 0.5, "share", "trust gained by those present when the house decides (small win)",
+        "Ansell & Gash 2008")
+    implementation_gain: float = param(
+        0.05, 0, 0.5, "share", "residents' trust in institutions gained per implemented decision")
+    breach_loss: float = param(
+        0.08, 0, 0.5, "share", "residents' trust in institutions lost per blocked decision",
+        "Kahneman & Tversky 1979 (losses loom larger)")
+
+
+class Engagement(Section):
+    resident_mean: float = param(0.5, 0.01, 0.99, "share", "mean initial engagement of residents")
+    resident_concentration: float = param(
+        6.0, 0.5, 1000, "Beta concentration", "how alike residents' initial engagement is")
+    learning_rate: float = param(
+        0.08, 0, 1, "share per meeting", "how fast engagement follows satisfaction")
+    dropout_threshold: float = param(
+        0.15, 0, 1, "share", "engagement below which a resident stops coming for good")
+
+
+class Satisfaction(Section):
+    initial: float = param(0.5, 0, 1, "share", "initial satisfaction")
+    learning_rate: float = param(0.15, 0, 1, "share per meeting", "how fast satisfaction moves")
+    voice_weight: float = param(
+        0.5, 0, 1, "share", "weight of being heard against the decision's content",
+        "Tyler 2006 (procedural justice)")
+
+
+class Ownership(Section):
+    initial: float = param(0.3, 0, 1, "share", "residents' initial sense of ownership")
+    learning_rate: float = param(
+        0.05, 0, 1, "share per event", "how fast ownership follows real influence")
+
+
+class Shortcoming(Section):
+    """The 'human shortcoming' (menselijk tekort): sharing, generosity, self-interest."""
+
+    sharing: float = param(0.5, 0, 1, "share", "mean propensity to share information")
+    generosity: float = param(
+        0.5, 0, 1, "share", "mean willingness to grant others a decision (gunnen)")
+    self_interest: float = param(
+        0.5, 0, 1, "share", "mean weight on own against joint interest")
+    sd: float = param(0.15, 0, 0.5, "share", "spread of the three traits")
+
+
+class VerticalLevel(Section):
+    points: int = param(1, 0, 10, "clearance points", "sign-offs a decision needs at this level",
+                        "Pressman & Wildavsky 1973")
+    pass_probability: float = param(
+        0.8, 0, 1, "probability", "chance one attempt at one point passes",
+        "Pressman & Wildavsky 1973")
+    attempts: int = param(2, 1, 20, "attempts", "tries per point before the decision is blocked")
+    delay: int = param(2, 0, 52, "weeks", "weeks one attempt takes")
+    applies_to: float = param(1.0, 0, 1, "share", "share of decisions that need this level")
+
+
+class Vertical(Section):
+    """The three vertical relations of the second seed, as clearance points in series."""
+
+    residents_execution: VerticalLevel = VerticalLevel(points=1, pass_probability=0.85, delay=1)
+    execution_administration: VerticalLevel = VerticalLevel(
+        points=1, pass_probability=0.75, delay=3)
+    national_local: VerticalLevel = VerticalLevel(
+        points=1, pass_probability=0.7, delay=6, applies_to=0.3)
+    sharing_dependence: float = param(
+        0.5, 0, 1, "share", "how much passing depends on executors sharing information upward",
+        "Boutellier (second seed)")
+
+    def levels(self) -> list[tuple[str, VerticalLevel]]:
+        return [(name, getattr(self, name)) for name in VERTICAL_LEVELS]
+
+
+VERTICAL_LEVELS = ("residents_execution", "execution_administration", "national_local")
+
+
+class Scenario(Section):
+    meta: Meta = Meta()
+    run: Run = Run()
+    population: Population = Population()
+    house: House = House()
+    logics: Logics = Logics()
+    power: Power = Power()
+    speaking: Speaking = Speaking()
+    influence: Influence = Influence()
+    informal: Informal = Informal()
+    decision: Decision = Decision()
+    trust: Trust = Trust()
+    engagement: Engagement = Engagement()
+    satisfaction: Satisfaction = Satisfaction()
+    ownership: Ownership = Ownership()
+    shortcoming: Shortcoming = Shortcoming()
+    vertical: Vertical = Vertical()
+    interventions: Interventions = Interventions()
+
+    def contradictions(self) -> list[tuple[str, str]]:
+        """Values that are each in range but impossible together."""
+        pop = self.population
+        problems = []
+        if pop.room_capacity > pop.total:
+            problems.append((
+                "population.room_capacity",
+                f"{pop.room_capacity} is more than the {pop.total} participants; allowed: at most "
+                "residents + professionals + officials + administrators + others"))
+        if pop.total - pop.residents == 0 and self.house.decision_rule == "hierarchical":
+            problems.append((
+                "house.decision_rule",
+                "'hierarchical' needs a chair: at least one professional, official, "
+                "administrator or other party"))
+        problems.extend(self.interventions.contradictions(self))
+        return problems
+
+    def digest(self) -> str:
+        """Stable hash of the resolved parameters (independent of file layout and comments)."""
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML file; a syntax error becomes a ScenarioError naming line and column."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(path, [("(file)", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, [("(file)", f"cannot be read: {exc}")]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, [("(syntax)", f"not valid TOML: {exc}")]) from None
+
+
+def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """The file's table with every `extends = "other.toml"` parent merged beneath it."""
+    path = path.resolve()
+    if path in seen:
+        chain = " -> ".join(p.name for p in (*seen, path))
+        raise ScenarioError(path, [("extends", f"circular extends: {chain}")])
+    data = read_toml(path)
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(path, [("extends", "must be a path string to another scenario file")])
+    parent_path = (path.parent / parent)
+    if not parent_path.exists():
+        raise ScenarioError(path, [("extends", f"parent file {parent_path} does not exist")])
+    return _deep_merge(resolve_extends(parent_path, (*seen, path)), data)
+
+
+def _format_location(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """What the schema allows at a location, for the error message."""
+    target: Any = model
+    field = None
+    for part in loc:
+        if isinstance(target, type) and issubclass(target, BaseModel) and part in target.model_fields:
+            field = target.model_fields[part]
+            target = field.annotation
+        else:
+            return ""
+    if field is None:
+        return ""
+    lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+    hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    unit = f" {extra['unit']}" if extra.get("unit") else ""
+    if lo is not None and hi is not None:
+        return f" (allowed: {lo} to {hi}{unit})"
+    if lo is not None:
+        return f" (allowed: at least {lo}{unit})"
+    return ""
+
+
+def validate_data(data: Mapping[str, Any], file: str | Path | None = None) -> Scenario:
+    """Validate a scenario table; every problem is reported with its field and range."""
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if err["type"] == "extra_forbidden":
+                parent = loc[:-1]
+                known = _known_keys(parent)
+                message = f"unknown key; allowed here: {', '.join(known)}"
+            else:
+                message = err["msg"] + _allowed(Scenario, loc)
+            problems.append((_format_location(loc), message))
+        raise ScenarioError(file, problems) from None
+    problems = scenario.contradictions()
+    if problems:
+        raise ScenarioError(file, problems)
+    return scenario
+
+
+def _known_keys(loc: tuple[Any, ...]) -> list[str]:
+    target: Any = Scenario
+    for part in loc:
+        fields = getattr(target, "model_fields", {})
+        if part not in fields:
+            return []
+        target = fields[part].annotation
+    return sorted(getattr(target, "model_fields", {}))
+
+
+def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """Load, resolve `extends`, apply dotted overrides and validate a scenario file."""
+    path = Path(path)
+    data = resolve_extends(path)
+    if overrides:
+        data = apply_dotted(data, overrides)
+    return validate_data(data, path)
+
+
+def apply_dotted(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge {"power.asymmetry": 0.8, ...} into a nested scenario table."""
+    result: dict[str, Any] = dict(data)
+    for dotted, value in overrides.items():
+        nested: Any = value
+        for part in reversed(dotted.split(".")):
+            nested = {part: nested}
+        result = _deep_merge(result, nested)
+    return result
+
+
+def with_overrides(scenario: Scenario, overrides: Mapping[str, Any],
+                   file: str | Path | None = None) -> Scenario:
+    """A copy of a validated scenario with dotted overrides, validated again."""
+    return validate_data(apply_dotted(scenario.model_dump(mode="json"), overrides), file)
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The resolved scenario as TOML, so a run can be repeated exactly."""
+    return _dump_table(scenario.model_dump(mode="json"), ())
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} to TOML")
+
+
+def _dump_table(table: Mapping[str, Any], prefix: tuple[str, ...]) -> str:
+    scalars = [(k, v) for k, v in table.items() if not isinstance(v, Mapping) and v is not None]
+    tables = [(k, v) for k, v in table.items() if isinstance(v, Mapping)]
+    out = []
+    if prefix and (scalars or not tables):
+        out.append(f"[{'.'.join(prefix)}]")
+    out.extend(f"{k} = {_toml_value(v)}" for k, v in scalars)
+    if out:
+        out.append("")
+    for key, sub in tables:
+        out.append(_dump_table(sub, (*prefix, key)))
+    return "\n".join(out)
+
+
+def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[dict[str, Any]]:
+    """Every leaf parameter with its default, range, unit, meaning and source (for the docs)."""
+    section = Scenario() if section is None else section
+    rows = []
+    for name, field in type(section).model_fields.items():
+        dotted = f"{prefix}{name}"
+        value = getattr(section, name)
+        if isinstance(value, BaseModel):
+            rows.extend(iter_parameters(value, dotted + "."))
+            continue
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
+        hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+        rows.append({
+            "name": dotted,
+            "default": value,
+            "min": lo,
+            "max": hi,
+            "unit": extra.get("unit", ""),
+            "meaning": field.description or "",
+            "source": extra.get("source", ""),
+        })
+    return rows
