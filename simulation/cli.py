@@ -78,6 +78,21 @@ def run(
             console.print(f"written: {', '.join(str(p) for p in paths)}")
 
 
+@app.command("app")
+def app_command(
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8765,
+) -> None:
+    """Start the classroom app (Solara, works offline) in the browser at http://HOST:PORT."""
+    from simulation.app_server import OfflineAssetsError, serve
+
+    try:
+        serve(host, port)
+    except OfflineAssetsError as exc:
+        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point."""
     run_app: Callable[..., object] = app

@@ -80,8 +80,8 @@ class Run(Section):
 class Population(Section):
     residents: int = param(40, 1, 100_000, "persons",
                            "residents of the neighbourhood who may take part in the house")
-    professionals: int = param(6, 0, 500, "persons", "social professionals of welfare organisations")
-    officials: int = param(4, 0, 500, "persons", "municipal civil servants working in the house")
+    professionals: int = param(6, 1, 500, "persons", "social workers of welfare organisations")
+    officials: int = param(4, 1, 500, "persons", "municipal civil servants working in the house")
     administrators: int = param(0, 0, 100, "persons", "aldermen / board members who attend")
     others: int = param(0, 0, 100, "persons", "other parties, e.g. a housing corporation")
     room_capacity: int = param(30, 2, 1000, "persons", "most participants one meeting can hold")
@@ -338,11 +338,6 @@ class Scenario(Section):
                 "population.room_capacity",
                 f"{pop.room_capacity} is more than the {pop.total} participants; allowed: at most "
                 "residents + professionals + officials + administrators + others"))
-        if pop.total - pop.residents == 0 and self.house.decision_rule == "hierarchical":
-            problems.append((
-                "house.decision_rule",
-                "'hierarchical' needs a chair: at least one professional, official, "
-                "administrator or other party"))
         problems.extend(self.interventions.contradictions(self))
         return problems
 
@@ -406,7 +401,8 @@ def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     target: Any = model
     field = None
     for part in loc:
-        if isinstance(target, type) and issubclass(target, BaseModel) and part in target.model_fields:
+        fields = getattr(target, "model_fields", {})
+        if isinstance(target, type) and part in fields:
             field = target.model_fields[part]
             target = field.annotation
         else:

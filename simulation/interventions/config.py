@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class Timing(BaseModel):
-    """When an intervention acts: from `start`, until `end` (exclusive), once every `every` steps."""
+    """When an intervention acts: from `start` until `end` (exclusive), every `every` steps."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 

@@ -1,0 +1,34 @@
+"""Decisions under the house's rule: hierarchical, majority, consent or consensus."""
+
+from __future__ import annotations
+
+import numpy as np
+
+RULES = ("hierarchical", "majority", "consent", "consensus")
+
+
+def proposal(x: np.ndarray, shares: np.ndarray) -> float:
+    """The meeting's proposal: positions weighted by speaking share (who talks, frames)."""
+    return float(np.dot(x, shares) / shares.sum())
+
+
+def decide(rule: str, x: np.ndarray, shares: np.ndarray, tolerance: np.ndarray,
+           objection_factor: float, formal: np.ndarray) -> tuple[bool, float]:
+    """Whether the meeting decides, and on what value.
+
+    hierarchical: the chair (highest formal authority present) decides on their own position.
+    majority: more than half support the proposal (within their tolerance).
+    consent: nobody objects (nobody further than objection_factor x tolerance).
+    consensus: everybody supports.
+    """
+    if rule == "hierarchical":
+        return True, float(x[int(np.argmax(formal))])
+    value = proposal(x, shares)
+    distance = np.abs(x - value)
+    if rule == "majority":
+        return bool((distance <= tolerance).mean() > 0.5), value
+    if rule == "consent":
+        return bool((distance <= objection_factor * tolerance).all()), value
+    if rule == "consensus":
+        return bool((distance <= tolerance).all()), value
+    raise ValueError(f"unknown decision rule {rule!r}; allowed: {', '.join(RULES)}")

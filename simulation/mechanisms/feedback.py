@@ -1,0 +1,48 @@
+"""Feedback after a meeting: being heard, decisions and kept or broken promises update states."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def heard(w: np.ndarray) -> np.ndarray:
+    """How much the others listened to each participant, 1 = at least an equal share."""
+    n = w.shape[0]
+    if n < 2:
+        return np.ones(n)
+    listened = np.minimum(1.0, n * w)
+    np.fill_diagonal(listened, 0.0)
+    return listened.sum(axis=0) / (n - 1)
+
+
+def listened_by_group(w: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each participant and group: mean attention received from that group's members.
+
+    Returns (mean attention, has-members mask), both (present, groups). `onehot` is
+    (present, groups) role membership.
+    """
+    n = w.shape[0]
+    listened = np.minimum(1.0, n * w)
+    np.fill_diagonal(listened, 0.0)
+    total = listened.T @ onehot                     # [i, g] = sum_j in g of listened[j, i]
+    members = onehot.sum(axis=0)[None, :] - onehot  # others of g present, excluding oneself
+    has = members > 0
+    return np.where(has, total / np.maximum(members, 1), 0.0), has
+
+
+def relax(value: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
+    """Move towards a target by a share (exponential smoothing), kept within [0, 1]."""
+    return np.clip(value + rate * (target - value), 0.0, 1.0)
+
+
+def outcome_value(x: np.ndarray, decided: bool, value: float,
+                  self_interest: np.ndarray) -> np.ndarray:
+    """How good the meeting's result is to each participant (0..1).
+
+    A decision is worth its closeness to one's own view (weighted by self-interest) plus the
+    joint gain of having decided at all; no decision leaves one's interest half served and the
+    joint interest a quarter (talking is not nothing) — both assumption.
+    """
+    if decided:
+        return self_interest * (1.0 - np.abs(x - value)) + (1.0 - self_interest)
+    return self_interest * 0.5 + (1.0 - self_interest) * 0.25

@@ -1,0 +1,281 @@
+"""The house of the neighbourhood as a Mesa model: one step is one weekly meeting cycle.
+
+Agenda setting -> attendance -> speaking turns -> social influence -> decision -> vertical
+clearance -> feedback into trust, satisfaction, engagement and ownership -> dropout/newcomers.
+The maths runs on the shared arrays in `HouseState`; interventions change the meeting's rules
+and participants' states through their hooks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import mesa
+import numpy as np
+
+from simulation.agents import Participant
+from simulation.interventions.registry import build_interventions
+from simulation.mechanisms import attendance, decision, feedback, influence, speaking
+from simulation.outcomes import OUTCOMES, Metrics
+from simulation.pipeline import Pipeline
+from simulation.rules import MeetingRules
+from simulation.scenario import Scenario
+from simulation.state import INSTITUTIONS, N_ROLES, OFFICIAL, RESIDENT, draw_house, renew
+
+
+@dataclass
+class Meeting:
+    """What happened in one meeting (for feedback, the app's room view and the outcomes)."""
+
+    present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    turns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
+    weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    topic: int = -1
+    decided: bool = False
+    value: float = float("nan")
+
+    @property
+    def held(self) -> bool:
+        return self.present.size >= 2
+
+
+class HouseModel(mesa.Model):
+    """A neighbourhood house whose participants negotiate decisions week by week."""
+
+    def __init__(self, config: Scenario, seed: int = 0) -> None:
+        super().__init__(rng=seed)
+        self.config = config
+        self.seed = seed
+        self.state = draw_house(config, self.rng)
+        self.agent_list = [Participant(self, i) for i in range(self.state.size)]
+        self.policy = self._initial_policy()
+        self.pipeline = Pipeline(config.vertical)
+        self.initial_views = self._group_views()
+        self.item_topic = -1
+        self.item_meetings = 0
+        self.items_dropped = 0
+        self.resident_dropouts = 0
+        self.last_meeting = Meeting()
+        self.rules = MeetingRules.from_scenario(config)
+        self.interventions = build_interventions(config.interventions, self)
+        self.metrics = Metrics(self)
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: self.metrics.reporter(name) for name in OUTCOMES})
+
+    def _group_views(self) -> np.ndarray:
+        """(2, topics): residents' and officials' mean initial positions, to read decisions by."""
+        s = self.state
+        return np.array([s.anchor[s.role == RESIDENT].mean(axis=0),
+                         s.anchor[s.role == OFFICIAL].mean(axis=0)])
+
+    def _initial_policy(self) -> np.ndarray:
+        """Status quo per topic: the officials' mean view (the municipality's current line)."""
+        s = self.state
+        officials = s.role == OFFICIAL
+        return s.anchor[officials].mean(axis=0)
+
+    # ------------------------------------------------------------------ the meeting cycle
+
+    def step(self) -> None:
+        step = self.steps
+        self.rules = MeetingRules.from_scenario(self.config)
+        for intervention in self.interventions:
+            intervention.before_meeting(self, self.rules, step)
+        self._informal_talk()
+        present = self._attendance()
+        meeting = self._meeting(present)
+        self.last_meeting = meeting
+        for intervention in self.interventions:
+            intervention.after_meeting(self, meeting, step)
+        self._implementation(step)
+        self._turnover()
+        self.metrics.update(meeting)
+        self.datacollector.collect(self)
+
+    def _informal_talk(self) -> None:
+        """Residents talk in the neighbourhood between meetings (pairwise bounded confidence)."""
+        s, c = self.state, self.config.informal
+        if c.contact_rate <= 0:
+            return
+        residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+        left, right = influence.random_pairs(residents, c.contact_rate, self.rng)
+        if left.size:
+            s.x = influence.deffuant_exchange(s.x, s.bound, c.convergence, left, right)
+
+    def _attendance(self) -> np.ndarray:
+        s, pop = self.state, self.config.population
+        active = s.active
+        staff = np.flatnonzero(active & (s.role != RESIDENT))
+        staff = staff[self.rng.random(staff.size) < pop.institutional_attendance * s.engagement[
+            staff]]
+        capacity = max(pop.room_capacity - staff.size, 0)
+        if self.rules.invited is not None:
+            invited = self.rules.invited[active[self.rules.invited]]
+            p = np.full(invited.size, self.rules.invited_attendance)
+            residents = attendance.draw_attendance(invited, p, capacity, self.rng)
+        else:
+            candidates = np.flatnonzero(active & (s.role == RESIDENT))
+            suspect = attendance.usual_suspect_score(s.power3[candidates, 2], s.x[candidates])
+            p = attendance.attendance_probability(s.engagement[candidates], pop.attendance_rate,
+                                                  suspect, pop.self_selection)
+            residents = attendance.draw_attendance(candidates, p, capacity, self.rng)
+        return np.concatenate([residents, staff])
+
+    def _choose_topic(self, present: np.ndarray) -> int:
+        """Continue the open item, or let a participant put one on the table.
+
+        Who proposes is drawn in proportion to power^exponent (formal authority under a
+        hierarchical rule); they raise the open topic where their view is furthest from the
+        status quo.
+        """
+        if self.item_topic >= 0:
+            return self.item_topic
+        s = self.state
+        basis = s.power3[present, 0] if self.config.house.decision_rule == "hierarchical" \
+            else s.power[present]
+        claim = np.maximum(basis, 1e-6) ** self.config.house.agenda_power_exponent
+        proposer = self.rng.choice(present, p=claim / claim.sum())
+        want = np.abs(s.x[proposer] - self.policy)
+        want[self.pipeline.pending_topics()] = -1.0
+        self.item_topic = int(np.argmax(want))
+        self.item_meetings = 0
+        return self.item_topic
+
+    def _meeting(self, present: np.ndarray) -> Meeting:
+        if present.size < 2:
+            return Meeting(present=present, turns=np.zeros(present.size, dtype=int))
+        s, c, rules = self.state, self.config, self.rules
+        topic = self._choose_topic(present)
+        roles = s.role[present]
+
+        # speaking turns
+        fit = speaking.format_fit(s.logic[present], np.array(c.house.meeting_format.as_list())
+                                  / sum(c.house.meeting_format.as_list()))
+        gap = speaking.felt_gap(s.perceived[present], roles, s.power[present])
+        claim = speaking.voice(s.power[present], fit, gap, rules.power_exponent,
+                               c.speaking.fit_exponent, c.speaking.silencing)
+        shares = speaking.equalise(claim / claim.sum(), rules.turn_equalisation)
+        n_turns = max(1, round(c.house.speaking_turns * rules.meeting_time))
+        turns = speaking.allocate_turns(shares, n_turns, self.rng)
+        spoken = np.maximum(turns / n_turns, 1e-3)
+
+        # social influence among those present (plus external voices heard in the room)
+        w, x_new = self._deliberate(present, topic, spoken)
+        s.x[present, topic] = x_new
+
+        # decision under the house's rule
+        tolerance = c.decision.tolerance * (0.5 + s.generosity[present])
+        decided, value = decision.decide(c.house.decision_rule, x_new, spoken, tolerance,
+                                         c.decision.objection_factor, s.power3[present, 0])
+        meeting = Meeting(present=present, turns=turns, weights=w, topic=topic,
+                          decided=decided, value=value)
+        self.item_meetings += 1
+        if decided:
+            resident_view, official_view = self.initial_views[:, topic]
+            self.pipeline.add(topic, value, self.steps, self.rng, meetings=self.item_meetings,
+                              resident_view=resident_view, official_view=official_view)
+            self.item_topic = -1
+        elif self.item_meetings >= rules.max_meetings_per_item:
+            self.items_dropped += 1
+            self.item_topic = -1
+        self._feedback(meeting, x_new)
+        return meeting
+
+    def _deliberate(self, present: np.ndarray, topic: int,
+                    spoken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Friedkin–Johnsen rounds with bounded confidence among those present."""
+        s, rules = self.state, self.rules
+        n = present.size
+        roles = s.role[present]
+        x = s.x[present, topic]
+        distance = influence.logic_distance(s.logic[present], s.logic[present])
+        closed = (1.0 - s.perspective[present])[:, None] * distance
+        mask = influence.confidence_mask(x, s.bound[present], rules.narrowing * closed)
+        attention = (n * spoken[None, :] * s.trust[present][:, roles]
+                     * (1.0 - rules.friction[roles][:, roles] * closed)
+                     * (0.5 + 0.5 * s.sharing[present])[None, :])
+        lam = s.susceptibility[present]
+        anchor = s.anchor[present, topic]
+        if rules.external_voices:
+            voices = np.array(rules.external_voices)
+            k = voices.shape[0]
+            attention = np.hstack([attention, np.tile(n * voices[:, 1], (n, 1))])
+            attention = np.vstack([attention, np.zeros((k, n + k))])
+            mask = np.pad(mask, ((0, k), (0, k)), constant_values=False)
+            mask[:n, n:] = True
+            np.fill_diagonal(mask, True)
+            x = np.concatenate([x, voices[:, 0]])
+            anchor = np.concatenate([anchor, voices[:, 0]])
+            lam = np.concatenate([lam, np.zeros(k)])
+        w = influence.influence_weights(attention, mask, self.config.influence.self_weight)
+        x_new = influence.friedkin_johnsen(x, anchor, lam, w, self.config.house.influence_rounds)
+        return w[:n, :n], x_new[:n]
+
+    def _feedback(self, meeting: Meeting, x_new: np.ndarray) -> None:
+        """Being heard and the meeting's result update trust, satisfaction and engagement."""
+        s, c = self.state, self.config
+        present, w = meeting.present, meeting.weights
+        roles = s.role[present]
+        onehot = np.eye(N_ROLES)[roles]
+        listened, has = feedback.listened_by_group(w, onehot)
+        trust = s.trust[present]
+        trust = np.where(has, feedback.relax(trust, listened, c.trust.learning_rate), trust)
+        if meeting.decided:
+            groups = onehot.any(axis=0)[None, :]
+            trust = np.where(groups, feedback.relax(trust, 1.0, c.trust.decision_gain), trust)
+        s.trust[present] = trust
+        heard = feedback.heard(w)
+        result = feedback.outcome_value(x_new, meeting.decided, meeting.value,
+                                        s.self_interest[present])
+        vw = c.satisfaction.voice_weight
+        s.satisfaction[present] = feedback.relax(s.satisfaction[present],
+                                                 vw * heard + (1 - vw) * result,
+                                                 c.satisfaction.learning_rate)
+        residents = present[roles == RESIDENT]
+        s.ownership[residents] = feedback.relax(s.ownership[residents], heard[roles == RESIDENT],
+                                                c.ownership.learning_rate)
+
+    # ------------------------------------------------------------------ after the meeting
+
+    def _implementation(self, step: int) -> None:
+        """Pending decisions try their clearance points; kept and broken promises feed back."""
+        s, c = self.state, self.config
+        executors = s.active & np.isin(s.role, INSTITUTIONS[:2])
+        sharing = float(s.sharing[executors].mean()) if executors.any() else 0.0
+        implemented, blocked = self.pipeline.advance(step, self.rules, sharing, self.rng)
+        residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+        institutions = INSTITUTIONS
+        for topic, value in implemented:
+            self.policy[topic] = value
+            close = 1.0 - np.abs(s.x[residents, topic] - value)
+            rate = c.trust.implementation_gain * self.rules.gain_factor
+            t = s.trust[np.ix_(residents, institutions)]
+            s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)
+            s.satisfaction[residents] = feedback.relax(s.satisfaction[residents], close, rate)
+            s.ownership[residents] = feedback.relax(s.ownership[residents], close,
+                                                    c.ownership.learning_rate)
+        for _ in range(blocked):
+            rate = c.trust.breach_loss * self.rules.loss_factor
+            t = s.trust[np.ix_(residents, institutions)]
+            s.trust[np.ix_(residents, institutions)] = feedback.relax(t, 0.0, rate)
+            s.satisfaction[residents] = feedback.relax(s.satisfaction[residents], 0.0, rate)
+
+    def _turnover(self) -> None:
+        """Engagement follows satisfaction; disengaged residents leave, newcomers may come."""
+        s, c = self.state, self.config
+        residents = s.active & (s.role == RESIDENT)
+        idx = np.flatnonzero(residents)
+        s.engagement[idx] = feedback.relax(s.engagement[idx], s.satisfaction[idx],
+                                           c.engagement.learning_rate)
+        leaving = idx[s.engagement[idx] < c.engagement.dropout_threshold]
+        if leaving.size:
+            s.active[leaving] = False
+            self.resident_dropouts += leaving.size
+        gone = np.flatnonzero(~s.active & (s.role == RESIDENT))
+        if gone.size and c.population.newcomer_rate > 0:
+            arriving = gone[self.rng.random(gone.size) < c.population.newcomer_rate]
+            if arriving.size:
+                renew(s, arriving, c, self.rng)
+                for i in arriving:
+                    self.agent_list[i].remove()
+                    self.agent_list[i] = Participant(self, int(i))

@@ -1,0 +1,104 @@
+"""Outcomes measured every step; each is a named series in the Mesa DataCollector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from simulation.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT
+
+if TYPE_CHECKING:
+    from simulation.model import HouseModel, Meeting
+
+OUTCOMES: tuple[str, ...] = (
+    "decisions_made",             # cumulative decisions taken in the house
+    "decisions_implemented",      # cumulative decisions through every clearance point
+    "decisions_blocked",          # cumulative decisions stopped at a clearance point
+    "items_dropped",              # cumulative agenda items dropped without a decision
+    "resident_voice_share",       # residents' share of the step's speaking turns
+    "resident_presence_share",    # residents' share of those present
+    "speaking_gini",              # inequality of speaking turns among those present
+    "trust_between_groups",       # mean trust in other groups
+    "trust_within_groups",        # mean trust in one's own group
+    "trust_residents_institutions",   # residents' mean trust in the institutions
+    "trust_professional_official",    # professionals' and officials' mutual trust
+    "satisfaction_resident",
+    "satisfaction_professional",
+    "satisfaction_official",
+    "resident_attendance",        # share of the resident population present
+    "resident_dropout",           # cumulative residents who stopped coming for good
+    "resident_ownership",         # residents' mean sense of ownership
+    "position_spread",            # mean over topics of the sd of active participants' views
+    "panel_position_gap",         # |present residents' mean view - all residents' mean view|
+)
+
+
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = equal, towards 1 = one has all)."""
+    if values.size == 0 or values.sum() <= 0:
+        return 0.0
+    v = np.sort(values.astype(float))
+    n = v.size
+    return float((2 * np.arange(1, n + 1) - n - 1) @ v / (n * v.sum()))
+
+
+class Metrics:
+    """The current value of every outcome, recomputed once per step from the model's state."""
+
+    def __init__(self, model: HouseModel) -> None:
+        self.model = model
+        self.values: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
+
+    def reporter(self, name: str) -> Callable[[HouseModel], float]:
+        values = self.values
+        return lambda _model: values[name]
+
+    def update(self, meeting: Meeting) -> None:
+        m = self.model
+        s = m.state
+        v = self.values
+        v["decisions_made"] = m.pipeline.count()
+        v["decisions_implemented"] = m.pipeline.count("implemented")
+        v["decisions_blocked"] = m.pipeline.count("blocked")
+        v["items_dropped"] = m.items_dropped
+
+        roles = s.role[meeting.present]
+        residents_here = roles == RESIDENT
+        total_turns = meeting.turns.sum()
+        v["resident_voice_share"] = float(meeting.turns[residents_here].sum() / total_turns) \
+            if total_turns else 0.0
+        v["resident_presence_share"] = float(residents_here.mean()) if roles.size else 0.0
+        v["speaking_gini"] = gini(meeting.turns) if meeting.held else 0.0
+
+        active = s.active
+        role = s.role[active]
+        trust = s.trust[active]
+        existing = np.bincount(role, minlength=N_ROLES) > 0
+        own = np.eye(N_ROLES, dtype=bool)[role]
+        other = existing[None, :] & ~own
+        v["trust_within_groups"] = float(trust[own].mean())
+        v["trust_between_groups"] = float((trust * other).sum(axis=1).mean() / max(
+            other.sum(axis=1).mean(), 1))
+        institutions = existing.copy()
+        institutions[RESIDENT] = False
+        v["trust_residents_institutions"] = float(trust[role == RESIDENT][:, institutions].mean())
+        v["trust_professional_official"] = float(np.concatenate([
+            trust[role == PROFESSIONAL, OFFICIAL], trust[role == OFFICIAL, PROFESSIONAL]]).mean())
+
+        for name, code in (("resident", RESIDENT), ("professional", PROFESSIONAL),
+                           ("official", OFFICIAL)):
+            v[f"satisfaction_{name}"] = float(s.satisfaction[active & (s.role == code)].mean())
+
+        n_residents = int((s.role == RESIDENT).sum())
+        v["resident_attendance"] = float(residents_here.sum() / n_residents)
+        v["resident_dropout"] = m.resident_dropouts
+        active_residents = active & (s.role == RESIDENT)
+        v["resident_ownership"] = float(s.ownership[active_residents].mean()) \
+            if active_residents.any() else 0.0
+        v["position_spread"] = float(s.x[active].std(axis=0).mean())
+        present_residents = meeting.present[residents_here]
+        v["panel_position_gap"] = float(np.abs(
+            s.x[present_residents].mean(axis=0) - s.x[active_residents].mean(axis=0)).mean()) \
+            if present_residents.size and active_residents.any() else 0.0

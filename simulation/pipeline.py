@@ -1,0 +1,98 @@
+"""Decisions on their way up: each passes the vertical clearance points in series."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from simulation.mechanisms import clearance
+from simulation.rules import MeetingRules
+from simulation.scenario import VERTICAL_LEVELS, Vertical
+
+
+class Pipeline:
+    """Every decision the house made, with where it stands on its route upward."""
+
+    def __init__(self, vertical: Vertical) -> None:
+        levels = [lvl for _, lvl in vertical.levels()]
+        self.base = np.array([lvl.pass_probability for lvl in levels])
+        self.delay = np.array([lvl.delay for lvl in levels])
+        self.attempts = np.array([lvl.attempts for lvl in levels])
+        self.points = np.array([lvl.points for lvl in levels])
+        self.applies = np.array([lvl.applies_to for lvl in levels])
+        # information has to travel upward from the executors at the administration level
+        self.dependence = np.array([0.0, vertical.sharing_dependence, 0.0])
+        self.records: list[dict[str, Any]] = []
+        self._pending: list[dict[str, Any]] = []
+
+    def add(self, topic: int, value: float, step: int, rng: np.random.Generator,
+            **info: Any) -> None:
+        """A new decision: its route holds each level's points, if the level applies to it."""
+        needed = rng.random(len(VERTICAL_LEVELS)) < self.applies
+        route = [lvl for lvl in range(len(VERTICAL_LEVELS)) if needed[lvl]
+                 for _ in range(self.points[lvl])]
+        first = route[0] if route else 0
+        record = {"id": len(self.records), "topic": topic, "value": value, "step_made": step,
+                  **info, "route": route, "pos": 0, "attempts_left": int(self.attempts[first]),
+                  "due": step + (int(self.delay[first]) if route else 0), "escalated": False,
+                  "status": "pending", "step_done": -1}
+        self.records.append(record)
+        self._pending.append(record)
+
+    def pending_topics(self) -> list[int]:
+        return [r["topic"] for r in self._pending]
+
+    def advance(self, step: int, rules: MeetingRules, sharing: float,
+                rng: np.random.Generator) -> tuple[list[tuple[int, float]], int]:
+        """One week of clearance: returns (implemented (topic, value) list, number blocked)."""
+        due = [r for r in self._pending if r["due"] <= step]
+        if not due:
+            return [], 0
+        p_level = clearance.effective_pass(self.base, rules.pass_boost, sharing, self.dependence)
+        levels = np.array([r["route"][r["pos"]] if r["route"] else 0 for r in due])
+        passed = clearance.attempt(p_level[levels], rng)
+        implemented, blocked = [], 0
+        for record, ok, level in zip(due, passed, levels, strict=True):
+            if not record["route"] or ok:
+                record["pos"] += 1 if record["route"] else 0
+                if record["pos"] >= len(record["route"]):
+                    self._finish(record, "implemented", step)
+                    implemented.append((record["topic"], record["value"]))
+                    continue
+                nxt = record["route"][record["pos"]]
+                record["attempts_left"] = int(self.attempts[nxt])
+                record["due"] = step + max(int(self.delay[nxt]), 1)
+                continue
+            record["attempts_left"] -= 1
+            if record["attempts_left"] > 0:
+                record["due"] = step + max(int(self.delay[level]), 1)
+            elif not record["escalated"] and rng.random() < rules.escalation:
+                record["escalated"] = True
+                record["attempts_left"] = int(self.attempts[level])
+                record["due"] = step + max(int(self.delay[level]), 1)
+            else:
+                self._finish(record, "blocked", step)
+                blocked += 1
+        return implemented, blocked
+
+    def _finish(self, record: dict[str, Any], status: str, step: int) -> None:
+        record["status"] = status
+        record["step_done"] = step
+        self._pending.remove(record)
+
+    def count(self, status: str | None = None) -> int:
+        return sum(1 for r in self.records if status is None or r["status"] == status)
+
+    def frame(self) -> pd.DataFrame:
+        """One row per decision, with where its value lies between residents' and officials'
+        initial views (`official_lean`: 0 = residents' view, 1 = officials')."""
+        columns = ["id", "topic", "value", "step_made", "meetings", "resident_view",
+                   "official_view", "status", "step_done", "escalated", "route_length"]
+        rows = [{**{k: r.get(k) for k in columns}, "route_length": len(r["route"])}
+                for r in self.records]
+        df = pd.DataFrame(rows, columns=columns)
+        span = df["official_view"] - df["resident_view"]
+        df["official_lean"] = (df["value"] - df["resident_view"]) / span.where(span.abs() > 1e-9)
+        return df

@@ -1,0 +1,43 @@
+"""The rules of one meeting: what interventions change, rebuilt from the scenario every step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from simulation.scenario import Scenario
+from simulation.state import N_ROLES
+
+
+@dataclass
+class MeetingRules:
+    """Everything about how this step's meeting runs that an intervention may change."""
+
+    meeting_time: float          # share of the speaking turns left for deliberation
+    turn_equalisation: float     # 0 = turns follow claims, 1 = strictly equal turns
+    power_exponent: float        # how strongly power claims speaking time
+    friction: np.ndarray         # (roles, roles) discount on weight per unit of logic distance
+    narrowing: float             # how much logic distance narrows the confidence bound
+    max_meetings_per_item: int   # meetings an item stays on the table
+    pass_boost: np.ndarray       # (3,) share of the gap to certainty closed per vertical level
+    escalation: float            # chance a blocked decision is escalated and retried
+    gain_factor: float = 1.0     # multiplies trust gained from kept promises
+    loss_factor: float = 1.0     # multiplies trust lost on broken promises
+    invited: np.ndarray | None = None  # residents invited by lot (replaces self-selection)
+    invited_attendance: float = 0.0    # chance an invited resident comes
+    external_voices: list[tuple[float, float]] = field(default_factory=list)
+    # (position, weight): non-participants heard in the room (e.g. a director's own view)
+
+    @classmethod
+    def from_scenario(cls, config: Scenario) -> MeetingRules:
+        return cls(
+            meeting_time=1.0,
+            turn_equalisation=0.0,
+            power_exponent=config.speaking.power_exponent,
+            friction=np.full((N_ROLES, N_ROLES), config.influence.logic_friction),
+            narrowing=config.influence.logic_narrowing,
+            max_meetings_per_item=config.house.max_meetings_per_item,
+            pass_boost=np.zeros(3),
+            escalation=0.0,
+        )

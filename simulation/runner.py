@@ -1,0 +1,50 @@
+"""Run one house to the end and keep what is needed to repeat and read it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from simulation.model import HouseModel
+from simulation.scenario import Scenario, to_toml
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """The outcome series (one row per step), the decision log, and what produced them."""
+
+    scenario: Scenario
+    seed: int
+    steps: int
+    series: pd.DataFrame
+    decisions: pd.DataFrame
+
+
+def run_house(scenario: Scenario, seed: int, steps: int | None = None) -> RunResult:
+    """A pure function of scenario and seed: same inputs, identical outputs."""
+    n = scenario.run.steps if steps is None else steps
+    model = HouseModel(scenario, seed=seed)
+    for _ in range(n):
+        model.step()
+    series = model.datacollector.get_model_vars_dataframe()
+    series.index = pd.RangeIndex(1, n + 1, name="step")
+    return RunResult(scenario=scenario, seed=seed, steps=n, series=series.astype(float),
+                     decisions=model.pipeline.frame())
+
+
+def write_run(result: RunResult, out: Path) -> list[Path]:
+    """Series as CSV and Parquet, the decision log, and the resolved scenario with its seed."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "series.csv", out / "series.parquet", out / "decisions.csv",
+             out / "scenario.toml"]
+    result.series.to_csv(paths[0])
+    result.series.to_parquet(paths[1])
+    result.decisions.to_csv(paths[2], index=False)
+    header = (f"# resolved scenario of a samensturing run; repeat it with:\n"
+              f"#   samensturing run {paths[3]} --seed {result.seed} --steps {result.steps}\n"
+              f"# seed = {result.seed}\n# steps = {result.steps}\n"
+              f"# digest = {result.scenario.digest()}\n\n")
+    paths[3].write_text(header + to_toml(result.scenario), encoding="utf-8")
+    return paths
