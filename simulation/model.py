@@ -178,7 +178,7 @@ class HouseModel(mesa.Model):
         elif self.item_meetings >= rules.max_meetings_per_item:
             self.items_dropped += 1
             self.item_topic = -1
-        self._feedback(meeting, x_new)
+        self._feedback(meeting)
         return meeting
 
     def _deliberate(self, present: np.ndarray, topic: int,
@@ -211,7 +211,7 @@ class HouseModel(mesa.Model):
         x_new = influence.friedkin_johnsen(x, anchor, lam, w, self.config.house.influence_rounds)
         return w[:n, :n], x_new[:n]
 
-    def _feedback(self, meeting: Meeting, x_new: np.ndarray) -> None:
+    def _feedback(self, meeting: Meeting) -> None:
         """Being heard and the meeting's result update trust, satisfaction and engagement."""
         s, c = self.state, self.config
         present, w = meeting.present, meeting.weights
@@ -225,12 +225,15 @@ class HouseModel(mesa.Model):
             trust = np.where(groups, feedback.relax(trust, 1.0, c.trust.decision_gain), trust)
         s.trust[present] = trust
         heard = feedback.heard(w)
-        result = feedback.outcome_value(x_new, meeting.decided, meeting.value,
-                                        s.self_interest[present])
+        result = feedback.outcome_value(s.anchor[present, meeting.topic], meeting.decided,
+                                        meeting.value, s.self_interest[present])
         vw = c.satisfaction.voice_weight
         s.satisfaction[present] = feedback.relax(s.satisfaction[present],
                                                  vw * heard + (1 - vw) * result,
                                                  c.satisfaction.learning_rate)
+        s.engagement[present] = feedback.relax(
+            s.engagement[present], feedback.efficacy(s.satisfaction[present], heard),
+            c.engagement.learning_rate)
         residents = present[roles == RESIDENT]
         s.ownership[residents] = feedback.relax(s.ownership[residents], heard[roles == RESIDENT],
                                                 c.ownership.learning_rate)
@@ -251,23 +254,19 @@ class HouseModel(mesa.Model):
             rate = c.trust.implementation_gain * self.rules.gain_factor
             t = s.trust[np.ix_(residents, institutions)]
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)
-            s.satisfaction[residents] = feedback.relax(s.satisfaction[residents], close, rate)
             s.ownership[residents] = feedback.relax(s.ownership[residents], close,
                                                     c.ownership.learning_rate)
         for _ in range(blocked):
             rate = c.trust.breach_loss * self.rules.loss_factor
             t = s.trust[np.ix_(residents, institutions)]
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, 0.0, rate)
-            s.satisfaction[residents] = feedback.relax(s.satisfaction[residents], 0.0, rate)
 
     def _turnover(self) -> None:
-        """Engagement follows satisfaction; disengaged residents leave, newcomers may come."""
+        """Residents who leave a meeting disengaged stop coming for good; newcomers may come."""
         s, c = self.state, self.config
-        residents = s.active & (s.role == RESIDENT)
-        idx = np.flatnonzero(residents)
-        s.engagement[idx] = feedback.relax(s.engagement[idx], s.satisfaction[idx],
-                                           c.engagement.learning_rate)
-        leaving = idx[s.engagement[idx] < c.engagement.dropout_threshold]
+        present = self.last_meeting.present
+        residents = present[s.role[present] == RESIDENT]
+        leaving = residents[s.engagement[residents] < c.engagement.dropout_threshold]
         if leaving.size:
             s.active[leaving] = False
             self.resident_dropouts += leaving.size

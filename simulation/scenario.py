@@ -12,13 +12,14 @@ import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulation.interventions.config import Interventions
+from simulation.params import param
+from simulation.roles import ROLES
 
-ROLES = ("resident", "professional", "official", "administrator", "other")
 LOGICS = ("community", "profession", "corporation", "state", "market")
 DecisionRule = Literal["hierarchical", "majority", "consent", "consensus"]
 
@@ -31,18 +32,6 @@ class ScenarioError(Exception):
         self.problems = problems
         lines = [f"{self.file}: {field}: {message}" for field, message in problems]
         super().__init__("\n".join(lines))
-
-
-def param(default: Any, lo: float | None, hi: float | None, unit: str, meaning: str,
-          source: str = "assumption") -> Any:
-    """A documented, range-checked scenario parameter."""
-    return Field(
-        default,
-        ge=lo,
-        le=hi,
-        description=meaning,
-        json_schema_extra={"unit": unit, "source": source},
-    )
 
 
 class Section(BaseModel):
@@ -252,7 +241,7 @@ class Engagement(Section):
     learning_rate: float = param(
         0.08, 0, 1, "share per meeting", "how fast engagement follows satisfaction")
     dropout_threshold: float = param(
-        0.15, 0, 1, "share", "engagement below which a resident stops coming for good")
+        0.3, 0, 1, "share", "engagement below which a resident stops coming for good")
 
 
 class Satisfaction(Section):
@@ -516,6 +505,8 @@ def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[
     for name, field in type(section).model_fields.items():
         dotted = f"{prefix}{name}"
         value = getattr(section, name)
+        if value is None and _optional_section(field.annotation) is not None:
+            value = _optional_section(field.annotation)()   # e.g. an intervention, off
         if isinstance(value, BaseModel):
             rows.extend(iter_parameters(value, dotted + "."))
             continue
@@ -532,3 +523,9 @@ def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[
             "source": extra.get("source", ""),
         })
     return rows
+
+
+def _optional_section(annotation: Any) -> type[BaseModel] | None:
+    """The section class of an `X | None` field (an intervention table that may be absent)."""
+    kinds = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+    return kinds[0] if len(kinds) == 1 else None

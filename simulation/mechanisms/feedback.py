@@ -30,19 +30,26 @@ def listened_by_group(w: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np
     return np.where(has, total / np.maximum(members, 1), 0.0), has
 
 
-def relax(value: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
+def relax(value: np.ndarray, target: np.ndarray | float,
+          rate: float | np.ndarray) -> np.ndarray:
     """Move towards a target by a share (exponential smoothing), kept within [0, 1]."""
     return np.clip(value + rate * (target - value), 0.0, 1.0)
 
 
-def outcome_value(x: np.ndarray, decided: bool, value: float,
+def efficacy(satisfaction: np.ndarray, heard: np.ndarray) -> np.ndarray:
+    """The will to come back: satisfied *and* heard (geometric mean; both are needed)."""
+    return np.sqrt(satisfaction * heard)
+
+
+def outcome_value(interest: np.ndarray, decided: bool, value: float,
                   self_interest: np.ndarray) -> np.ndarray:
     """How good the meeting's result is to each participant (0..1).
 
-    A decision is worth its closeness to one's own view (weighted by self-interest) plus the
+    Judged against one's interest (the anchor), not the view one was talked into. A decision is
+    worth its closeness to that interest (weighted by self-interest) plus the
     joint gain of having decided at all; no decision leaves one's interest half served and the
     joint interest a quarter (talking is not nothing) — both assumption.
     """
     if decided:
-        return self_interest * (1.0 - np.abs(x - value)) + (1.0 - self_interest)
+        return self_interest * (1.0 - np.abs(interest - value)) + (1.0 - self_interest)
     return self_interest * 0.5 + (1.0 - self_interest) * 0.25
