@@ -6,12 +6,17 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from simulation.executors import ExecutorKind
+from simulation.i18n import Lang
 from simulation.scenario import ScenarioError, load_scenario
+
+if TYPE_CHECKING:
+    from simulation.sweep import Summary
 
 app = typer.Typer(
     add_completion=False,
@@ -91,6 +96,101 @@ def app_command(
     except OfflineAssetsError as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+# --------------------------------------------------------------------------- sweeps
+
+ExperimentArg = Annotated[Path, typer.Argument(help="experiment file (TOML)")]
+WorkersOption = Annotated[int | None, typer.Option(min=1, help="parallel runs (default: cores)")]
+ResultsArg = Annotated[Path, typer.Argument(help="results folder written by `sweep`")]
+LangOption = Annotated[Lang, typer.Option(help="language of the report")]
+
+
+@contextmanager
+def sweep_errors() -> Iterator[None]:
+    """Like clear_errors, and an unusable results folder is bad input too."""
+    from simulation.results import ResultsError
+
+    with clear_errors():
+        try:
+            yield
+        except ResultsError as exc:
+            raise UserError(str(exc)) from None
+
+
+def _exit_code(summary: Summary) -> int:
+    if summary.interrupted is not None:
+        return 128 + summary.interrupted.value
+    return 1 if summary.failed else 0
+
+
+@app.command()
+def sweep(
+    experiment: ExperimentArg,
+    workers: WorkersOption = None,
+    executor: Annotated[ExecutorKind, typer.Option(help="where runs execute")] = ExecutorKind.local,
+    scheduler: Annotated[str | None, typer.Option(
+        help="dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")] = None,
+    out: Annotated[Path | None, typer.Option(help="results folder (default: results/NAME)")] = None,
+    resume: Annotated[bool, typer.Option(help="continue a stopped sweep in --out")] = False,
+    retry_failed: Annotated[bool, typer.Option(help="with --resume: rerun failed runs")] = False,
+    flush_every: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
+) -> None:
+    """Run every scenario × design point × replication of an experiment, resumably."""
+    from simulation.experiment import load_experiment
+    from simulation.workflow import default_out
+    from simulation.workflow import sweep as run
+
+    with sweep_errors():
+        plan = load_experiment(experiment)
+        summary = run(plan, out or default_out(plan), console, executor=executor,
+                      workers=workers, scheduler=scheduler, resume=resume,
+                      retry_failed=retry_failed, flush_every=flush_every)
+    raise typer.Exit(_exit_code(summary))
+
+
+@app.command()
+def compare(
+    results: ResultsArg,
+    csv: Annotated[Path | None, typer.Option(help="CSV file (default: RESULTS/comparison.csv)")]
+    = None,
+    all_rows: Annotated[bool, typer.Option("--all", help="show every comparison")] = False,
+) -> None:
+    """Means with bootstrap intervals, effect sizes and FDR-controlled tests per arm."""
+    from simulation.workflow import compare_results
+
+    with sweep_errors():
+        compare_results(results, console, csv=csv, show_all=all_rows)
+
+
+@app.command()
+def report(
+    results: ResultsArg,
+    lang: LangOption = "nl",
+    out: Annotated[Path | None, typer.Option(help="HTML file (default: RESULTS/report-LANG.html)")]
+    = None,
+) -> None:
+    """An HTML report with plots and a plain-language summary, in Dutch or English."""
+    from simulation.workflow import report_results
+
+    with sweep_errors():
+        report_results(results, lang, console, out=out)
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="output folder")] = Path("samensturing-demo"),
+    lang: LangOption = "nl",
+    workers: WorkersOption = None,
+    replications: Annotated[int | None, typer.Option(
+        min=2, help="houses per arm (default: the experiment file's)")] = None,
+) -> None:
+    """Each intervention alone against the baseline: sweep, comparison table and HTML report."""
+    from simulation.workflow import demo as run
+
+    with sweep_errors():
+        summary = run(console, out, lang=lang, workers=workers, replications=replications)
+    raise typer.Exit(_exit_code(summary))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -20,7 +20,15 @@ from simulation.outcomes import OUTCOMES, Metrics
 from simulation.pipeline import Pipeline
 from simulation.rules import MeetingRules
 from simulation.scenario import Scenario
-from simulation.state import INSTITUTIONS, N_ROLES, OFFICIAL, RESIDENT, draw_house, renew
+from simulation.state import (
+    INSTITUTIONS,
+    N_ROLES,
+    OFFICIAL,
+    PROFESSIONAL,
+    RESIDENT,
+    draw_house,
+    renew,
+)
 
 
 @dataclass
@@ -52,9 +60,11 @@ class HouseModel(mesa.Model):
         self.pipeline = Pipeline(config.vertical)
         self.initial_views = self._group_views()
         self.item_topic = -1
+        self.item_proposer = -1
         self.item_meetings = 0
         self.items_dropped = 0
         self.resident_dropouts = 0
+        self.newcomers = 0
         self.last_meeting = Meeting()
         self.rules = MeetingRules.from_scenario(config)
         self.interventions = build_interventions(config.interventions, self)
@@ -63,10 +73,11 @@ class HouseModel(mesa.Model):
             model_reporters={name: self.metrics.reporter(name) for name in OUTCOMES})
 
     def _group_views(self) -> np.ndarray:
-        """(2, topics): residents' and officials' mean initial positions, to read decisions by."""
+        """(roles, topics): each group's mean initial position (residents' and officials' read
+        decisions; the executors' and the municipality's are the lines clearance judges by)."""
         s = self.state
-        return np.array([s.anchor[s.role == RESIDENT].mean(axis=0),
-                         s.anchor[s.role == OFFICIAL].mean(axis=0)])
+        return np.array([s.anchor[s.role == g].mean(axis=0) if (s.role == g).any()
+                         else np.full(s.anchor.shape[1], np.nan) for g in range(N_ROLES)])
 
     def _initial_policy(self) -> np.ndarray:
         """Status quo per topic: the officials' mean view (the municipality's current line)."""
@@ -106,8 +117,7 @@ class HouseModel(mesa.Model):
         s, pop = self.state, self.config.population
         active = s.active
         staff = np.flatnonzero(active & (s.role != RESIDENT))
-        staff = staff[self.rng.random(staff.size) < pop.institutional_attendance * s.engagement[
-            staff]]
+        staff = staff[self.rng.random(staff.size) < pop.institutional_attendance]
         capacity = max(pop.room_capacity - staff.size, 0)
         if self.rules.invited is not None:
             invited = self.rules.invited[active[self.rules.invited]]
@@ -134,10 +144,11 @@ class HouseModel(mesa.Model):
         basis = s.power3[present, 0] if self.config.house.decision_rule == "hierarchical" \
             else s.power[present]
         claim = np.maximum(basis, 1e-6) ** self.config.house.agenda_power_exponent
-        proposer = self.rng.choice(present, p=claim / claim.sum())
+        proposer = int(self.rng.choice(present, p=claim / claim.sum()))
         want = np.abs(s.x[proposer] - self.policy)
         want[self.pipeline.pending_topics()] = -1.0
         self.item_topic = int(np.argmax(want))
+        self.item_proposer = proposer
         self.item_meetings = 0
         return self.item_topic
 
@@ -165,15 +176,19 @@ class HouseModel(mesa.Model):
 
         # decision under the house's rule
         tolerance = c.decision.tolerance * (0.5 + s.generosity[present])
+        drafter = np.flatnonzero(present == self.item_proposer)
         decided, value = decision.decide(c.house.decision_rule, x_new, spoken, tolerance,
-                                         c.decision.objection_factor, s.power3[present, 0])
+                                         c.decision.objection_factor, s.power3[present, 0],
+                                         int(drafter[0]) if drafter.size else None)
         meeting = Meeting(present=present, turns=turns, weights=w, topic=topic,
                           decided=decided, value=value)
         self.item_meetings += 1
         if decided:
-            resident_view, official_view = self.initial_views[:, topic]
-            self.pipeline.add(topic, value, self.steps, self.rng, meetings=self.item_meetings,
-                              resident_view=resident_view, official_view=official_view)
+            views = self.initial_views[:, topic]
+            lines = views[[PROFESSIONAL, OFFICIAL, OFFICIAL]]
+            self.pipeline.add(topic, value, self.steps, self.rng, np.abs(value - lines),
+                              meetings=self.item_meetings, resident_view=views[RESIDENT],
+                              official_view=views[OFFICIAL])
             self.item_topic = -1
         elif self.item_meetings >= rules.max_meetings_per_item:
             self.items_dropped += 1
@@ -275,6 +290,7 @@ class HouseModel(mesa.Model):
             arriving = gone[self.rng.random(gone.size) < c.population.newcomer_rate]
             if arriving.size:
                 renew(s, arriving, c, self.rng)
+                self.newcomers += arriving.size
                 for i in arriving:
                     self.agent_list[i].remove()
                     self.agent_list[i] = Participant(self, int(i))

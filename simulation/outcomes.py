@@ -72,15 +72,16 @@ class Metrics:
         v["resident_presence_share"] = float(residents_here.mean()) if roles.size else 0.0
         v["speaking_gini"] = gini(meeting.turns) if meeting.held else 0.0
 
-        active = s.active
-        role = s.role[active]
-        trust = s.trust[active]
+        # Over everyone, including residents who left (they keep their last state): the house's
+        # residents include those it lost, and every mean stays defined when all have left.
+        role = s.role
+        trust = s.trust
         existing = np.bincount(role, minlength=N_ROLES) > 0
         own = np.eye(N_ROLES, dtype=bool)[role]
         other = existing[None, :] & ~own
         v["trust_within_groups"] = float(trust[own].mean())
-        v["trust_between_groups"] = float((trust * other).sum(axis=1).mean() / max(
-            other.sum(axis=1).mean(), 1))
+        v["trust_between_groups"] = float(((trust * other).sum(axis=1)
+                                           / np.maximum(other.sum(axis=1), 1)).mean())
         institutions = existing.copy()
         institutions[RESIDENT] = False
         v["trust_residents_institutions"] = float(trust[role == RESIDENT][:, institutions].mean())
@@ -89,15 +90,14 @@ class Metrics:
 
         for name, code in (("resident", RESIDENT), ("professional", PROFESSIONAL),
                            ("official", OFFICIAL)):
-            v[f"satisfaction_{name}"] = float(s.satisfaction[active & (s.role == code)].mean())
+            v[f"satisfaction_{name}"] = float(s.satisfaction[s.role == code].mean())
 
         n_residents = int((s.role == RESIDENT).sum())
         v["resident_attendance"] = float(residents_here.sum() / n_residents)
         v["resident_dropout"] = m.resident_dropouts
-        active_residents = active & (s.role == RESIDENT)
-        v["resident_ownership"] = float(s.ownership[active_residents].mean()) \
-            if active_residents.any() else 0.0
-        v["position_spread"] = float(s.x[active].std(axis=0).mean())
+        active_residents = s.active & (s.role == RESIDENT)
+        v["resident_ownership"] = float(s.ownership[s.role == RESIDENT].mean())
+        v["position_spread"] = float(s.x[s.active].std(axis=0).mean())
         present_residents = meeting.present[residents_here]
         v["panel_position_gap"] = float(np.abs(
             s.x[present_residents].mean(axis=0) - s.x[active_residents].mean(axis=0)).mean()) \

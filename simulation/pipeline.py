@@ -24,12 +24,17 @@ class Pipeline:
         self.applies = np.array([lvl.applies_to for lvl in levels])
         # information has to travel upward from the executors at the administration level
         self.dependence = np.array([0.0, vertical.sharing_dependence, 0.0])
+        self.line_weight = vertical.line_weight
         self.records: list[dict[str, Any]] = []
         self._pending: list[dict[str, Any]] = []
 
     def add(self, topic: int, value: float, step: int, rng: np.random.Generator,
-            **info: Any) -> None:
-        """A new decision: its route holds each level's points, if the level applies to it."""
+            line_distance: np.ndarray | None = None, **info: Any) -> None:
+        """A new decision: its route holds each level's points, if the level applies to it.
+
+        `line_distance` is, per level, how far the decision lies from the line of those who
+        clear it there (the executors', then the municipality's).
+        """
         needed = rng.random(len(VERTICAL_LEVELS)) < self.applies
         route = [lvl for lvl in range(len(VERTICAL_LEVELS)) if needed[lvl]
                  for _ in range(self.points[lvl])]
@@ -37,6 +42,8 @@ class Pipeline:
         record = {"id": len(self.records), "topic": topic, "value": value, "step_made": step,
                   **info, "route": route, "pos": 0, "attempts_left": int(self.attempts[first]),
                   "due": step + (int(self.delay[first]) if route else 0), "escalated": False,
+                  "line_distance": np.zeros(len(VERTICAL_LEVELS)) if line_distance is None
+                  else np.asarray(line_distance, dtype=float),
                   "status": "pending", "step_done": -1}
         self.records.append(record)
         self._pending.append(record)
@@ -50,9 +57,12 @@ class Pipeline:
         due = [r for r in self._pending if r["due"] <= step]
         if not due:
             return [], 0
-        p_level = clearance.effective_pass(self.base, rules.pass_boost, sharing, self.dependence)
+        p_level = clearance.effective_pass(self.base, rules.pass_boost, sharing,
+                                           self.dependence * rules.upward_reliance)
         levels = np.array([r["route"][r["pos"]] if r["route"] else 0 for r in due])
-        passed = clearance.attempt(p_level[levels], rng)
+        distance = np.array([r["line_distance"][lvl] for r, lvl in zip(due, levels, strict=True)])
+        passed = clearance.attempt(clearance.against_line(p_level[levels], distance,
+                                                          self.line_weight), rng)
         implemented, blocked = [], 0
         for record, ok, level in zip(due, passed, levels, strict=True):
             if not record["route"] or ok:

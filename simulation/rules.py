@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulation.scenario import Scenario
+from simulation.scenario import VERTICAL_LEVELS, Scenario
 from simulation.state import N_ROLES
 
 
@@ -22,12 +22,26 @@ class MeetingRules:
     max_meetings_per_item: int   # meetings an item stays on the table
     pass_boost: np.ndarray       # (3,) share of the gap to certainty closed per vertical level
     escalation: float            # chance a blocked decision is escalated and retried
+    upward_reliance: float = 1.0  # multiplies how much passing depends on executors' sharing
     gain_factor: float = 1.0     # multiplies trust gained from kept promises
     loss_factor: float = 1.0     # multiplies trust lost on broken promises
     invited: np.ndarray | None = None  # residents invited by lot (replaces self-selection)
     invited_attendance: float = 0.0    # chance an invited resident comes
     external_voices: list[tuple[float, float]] = field(default_factory=list)
     # (position, weight): non-participants heard in the room (e.g. a director's own view)
+
+    def back(self, level: str, share: float) -> None:
+        """Close another `share` of the remaining gap to certainty at one vertical level.
+
+        Backings from several interventions combine like independent chances, so none can push a
+        level past certainty and their order does not matter.
+        """
+        i = VERTICAL_LEVELS.index(level)
+        self.pass_boost[i] = 1.0 - (1.0 - self.pass_boost[i]) * (1.0 - share)
+
+    def escalate(self, chance: float) -> None:
+        """Add an independent route for escalating blocked decisions (combined like `back`)."""
+        self.escalation = 1.0 - (1.0 - self.escalation) * (1.0 - chance)
 
     @classmethod
     def from_scenario(cls, config: Scenario) -> MeetingRules:

@@ -291,6 +291,9 @@ class Vertical(Section):
     sharing_dependence: float = param(
         0.5, 0, 1, "share", "how much passing depends on executors sharing information upward",
         "Boutellier (second seed)")
+    line_weight: float = param(
+        0.5, 0, 2, "per unit of position distance", "how much a decision's distance from the "
+        "clearing party's own line lowers its chance to pass", "Pressman & Wildavsky 1973")
 
     def levels(self) -> list[tuple[str, VerticalLevel]]:
         return [(name, getattr(self, name)) for name in VERTICAL_LEVELS]

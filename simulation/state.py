@@ -6,10 +6,14 @@ Mesa agents are thin views on these rows, so the per-meeting maths stays vectori
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.scenario import ROLES, Scenario
+from simulation.roles import ROLES
+
+if TYPE_CHECKING:
+    from simulation.scenario import Scenario
 
 RESIDENT, PROFESSIONAL, OFFICIAL, ADMINISTRATOR, OTHER = range(len(ROLES))
 N_ROLES = len(ROLES)
@@ -116,8 +120,11 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
 
 
 def experienced_power(power: np.ndarray, role: np.ndarray, active: np.ndarray,
-                      amplification: float) -> np.ndarray:
-    """(n, roles): each group's mean power, felt larger the weaker one is oneself (Gaventa 1980)."""
+                      amplification: float | np.ndarray) -> np.ndarray:
+    """(n, roles): each group's mean power, felt larger the weaker one is oneself (Gaventa 1980).
+
+    `amplification` may be one value or a column (n, 1) per participant.
+    """
     group_mean = np.array([power[(role == g) & active].mean() if ((role == g) & active).any()
                            else 0.0 for g in range(N_ROLES)])
     felt = group_mean[None, :] + amplification * (group_mean[None, :] - power[:, None])

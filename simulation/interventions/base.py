@@ -1,20 +1,70 @@
-"""The common interface of interventions: hooks into the meeting cycle."""
+"""The common interface of interventions: a timed scenario table and hooks into the cycle."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from simulation.params import param
+
 if TYPE_CHECKING:
-    from simulation.interventions.config import Timing
     from simulation.model import HouseModel, Meeting
     from simulation.rules import MeetingRules
+    from simulation.scenario import Scenario
+
+
+class Timing(BaseModel):
+    """When an intervention acts: from `start` until `end` (exclusive), every `every` steps.
+
+    Each intervention's table subclasses this and adds its own documented parameters.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = Field(True, description="switch the intervention on or off")
+    start: int = Field(0, ge=0, le=5200, description="first step (week) it acts",
+                       json_schema_extra={"unit": "week", "source": "assumption"})
+    end: int | None = Field(None, ge=1, le=5200,
+                            description="step it stops acting (exclusive); empty = never",
+                            json_schema_extra={"unit": "week", "source": "assumption"})
+    every: int = Field(1, ge=1, le=520, description="one episode every N steps (1 = each meeting)",
+                       json_schema_extra={"unit": "weeks", "source": "assumption"})
+    intensity: float = Field(1.0, ge=0, le=1, description="strength of the intervention",
+                             json_schema_extra={"unit": "share", "source": "assumption"})
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Timing:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
+        return self
+
+    def in_force(self, step: int) -> bool:
+        """True for every step between start and end (the intervention's standing effects)."""
+        return self.enabled and step >= self.start and (self.end is None or step < self.end)
+
+    def episode(self, step: int) -> bool:
+        """True on the steps where an episodic intervention holds a session."""
+        return self.in_force(step) and (step - self.start) % self.every == 0
+
+    def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
+        """(field, message) for settings impossible in this scenario; none by default."""
+        return []
+
+
+class Standing(Timing):
+    """Timing of a standing arrangement: it acts in every week between start and end."""
+
+    every: int = param(1, 1, 520, "weeks", "not used: a standing arrangement acts in every week "
+                       "while in force", "—")
 
 
 class Intervention:
     """Acts on participants' states and on the meeting's rules; never on an outcome directly.
 
-    The model calls `before_meeting` every step (after the rules are rebuilt from the scenario)
-    and `after_meeting` once the meeting and its feedback are done.
+    The model calls `before_meeting` every step (after the rules are rebuilt from the scenario,
+    before attendance) and `after_meeting` once the meeting and its feedback are done. Both are
+    called on every step, also outside the intervention's time window, so that effects can fade.
     """
 
     name: ClassVar[str] = ""

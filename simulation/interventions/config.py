@@ -1,44 +1,25 @@
-"""Scenario tables for interventions: `[interventions.NAME]` with timing and intensity."""
+"""Scenario tables for interventions: `[interventions.NAME]` with timing, intensity and own
+parameters. An absent table means the intervention is switched off."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from simulation.interventions.base import Timing
+from simulation.interventions.citizen_panel import CitizenPanelConfig
+from simulation.interventions.horizontal_agreements import HorizontalAgreementsConfig
+from simulation.interventions.mayor import MayorConfig
+from simulation.interventions.process_director import ProcessDirectorConfig
+from simulation.interventions.role_reversal import RoleReversalConfig
+from simulation.interventions.social_contract import SocialContractConfig
+from simulation.interventions.steering_group import SteeringGroupConfig
 
 if TYPE_CHECKING:
     from simulation.scenario import Scenario
 
-
-class Timing(BaseModel):
-    """When an intervention acts: from `start` until `end` (exclusive), every `every` steps."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    enabled: bool = Field(True, description="switch the intervention on or off")
-    start: int = Field(0, ge=0, le=5200, description="first step (week) it acts",
-                       json_schema_extra={"unit": "week", "source": "assumption"})
-    end: int | None = Field(None, ge=1, le=5200,
-                            description="step it stops acting (exclusive); empty = never",
-                            json_schema_extra={"unit": "week", "source": "assumption"})
-    every: int = Field(1, ge=1, le=520, description="one episode every N steps (1 = each meeting)",
-                       json_schema_extra={"unit": "weeks", "source": "assumption"})
-    intensity: float = Field(1.0, ge=0, le=1, description="strength of the intervention",
-                             json_schema_extra={"unit": "share", "source": "assumption"})
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Timing:
-        if self.end is not None and self.end <= self.start:
-            raise ValueError(f"end ({self.end}) must be after start ({self.start})")
-        return self
-
-    def in_force(self, step: int) -> bool:
-        """True for every step between start and end (the intervention's standing effects)."""
-        return self.enabled and step >= self.start and (self.end is None or step < self.end)
-
-    def episode(self, step: int) -> bool:
-        """True on the steps where an episodic intervention holds a session."""
-        return self.in_force(step) and (step - self.start) % self.every == 0
+__all__ = ["Interventions", "Timing"]
 
 
 class Interventions(BaseModel):
@@ -46,11 +27,30 @@ class Interventions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    role_reversal: RoleReversalConfig | None = Field(
+        None, description="playful, art-based role reversal (Huss & Bos 2019)")
+    process_director: ProcessDirectorConfig | None = Field(
+        None, description="an independent process director (Ansell & Gash 2008)")
+    citizen_panel: CitizenPanelConfig | None = Field(
+        None, description="residents drawn by stratified lot (Fung 2006)")
+    mayor: MayorConfig | None = Field(
+        None, description="a central role for the mayor (second seed)")
+    social_contract: SocialContractConfig | None = Field(
+        None, description="a local social contract (second seed)")
+    steering_group: SteeringGroupConfig | None = Field(
+        None, description="a joint steering group of administration and execution (second seed)")
+    horizontal_agreements: HorizontalAgreementsConfig | None = Field(
+        None, description="agreements between organisations across silos (second seed)")
+
     def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
         """(field, message) for intervention settings impossible in this scenario."""
         steps = scenario.run.steps
-        return [(f"interventions.{name}.start", f"{cfg.start} is not before run.steps ({steps})")
-                for name, cfg in self if cfg is not None and cfg.start >= steps]
+        problems = [(f"interventions.{name}.start", f"{cfg.start} is not before run.steps "
+                     f"({steps})") for name, cfg in self if cfg is not None and cfg.start >= steps]
+        for _, cfg in self:
+            if cfg is not None:
+                problems.extend(cfg.contradictions(scenario))
+        return problems
 
     def enabled(self) -> dict[str, Any]:
         return {name: cfg for name, cfg in self if cfg is not None and cfg.enabled}

@@ -5,12 +5,22 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from simulation.interventions.base import Intervention
+from simulation.interventions.citizen_panel import CitizenPanel
 from simulation.interventions.config import Interventions
+from simulation.interventions.horizontal_agreements import HorizontalAgreements
+from simulation.interventions.mayor import Mayor
+from simulation.interventions.process_director import ProcessDirector
+from simulation.interventions.role_reversal import RoleReversal
+from simulation.interventions.social_contract import SocialContract
+from simulation.interventions.steering_group import SteeringGroup
 
 if TYPE_CHECKING:
     from simulation.model import HouseModel
 
-REGISTRY: dict[str, type[Intervention]] = {}
+# The order is fixed so that runs are reproducible; hooks run in this order every step.
+REGISTRY: dict[str, type[Intervention]] = {cls.name: cls for cls in (
+    RoleReversal, ProcessDirector, CitizenPanel, Mayor, SocialContract, SteeringGroup,
+    HorizontalAgreements)}
 
 
 def build_interventions(config: Interventions, model: HouseModel) -> list[Intervention]:

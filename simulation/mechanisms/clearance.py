@@ -18,6 +18,12 @@ def effective_pass(base: np.ndarray, boost: np.ndarray, sharing: float,
     return np.clip(p * (1.0 - sharing_dependence * (1.0 - sharing)), 0.0, 1.0)
 
 
+def against_line(p: np.ndarray, distance: np.ndarray, weight: float) -> np.ndarray:
+    """A clearance point is a party with its own view: the further a decision lies from that
+    line, the less likely it is signed off (Pressman & Wildavsky 1973)."""
+    return p * np.clip(1.0 - weight * distance, 0.0, 1.0)
+
+
 def attempt(p: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """One attempt per pending decision at its current point."""
     return rng.random(p.size) < p

@@ -1,0 +1,152 @@
+"""The app's controls. Each takes the current `Choice` and reports a new one through `on_choice`.
+
+Only the parameters that matter in class are exposed; everything else comes from the scenario
+file. Mesa's own controls are English-only and take the seed as free text, so these are Solara
+widgets with translated labels and a numeric seed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import get_args
+
+import solara
+from solara.components.file_drop import FileInfo
+
+from simulation.app_session import (
+    UPLOAD_LIMIT_KB,
+    VERTICAL_KEYS,
+    Choice,
+    check_upload_size,
+    load_upload,
+    shipped_scenarios,
+)
+from simulation.app_views import Explanation
+from simulation.i18n import Lang, t
+from simulation.interventions.base import Timing
+from simulation.interventions.config import Interventions
+from simulation.mechanisms.decision import RULES
+from simulation.scenario import Scenario, ScenarioError, load_scenario
+
+OnChoice = Callable[[Choice], None]
+MAX_RESIDENTS_SLIDER = 300
+
+
+@solara.component
+def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
+    """A shipped scenario from the list, or the student's own file (validated like the CLI)."""
+    problem, set_problem = solara.use_state(None)
+    shipped = shipped_scenarios()
+    names = list(shipped)
+    if choice.name not in shipped:
+        names.append(choice.name)
+
+    def pick(name: str) -> None:
+        if name not in shipped:
+            return
+        try:
+            base = load_scenario(shipped[name])
+        except ScenarioError as exc:
+            set_problem(str(exc))
+            return
+        set_problem(None)
+        on_choice(Choice(name=name, base=base, seed=choice.seed, compare=choice.compare))
+
+    def upload(info: FileInfo) -> None:
+        try:
+            check_upload_size(info["name"], info["size"])
+            base = load_upload(info["name"], info["file_obj"].read())
+        except ScenarioError as exc:
+            set_problem(str(exc))
+            return
+        set_problem(None)
+        on_choice(Choice(name=Path(info["name"]).stem, base=base, seed=choice.seed,
+                         compare=choice.compare))
+
+    solara.Select(t("scenario", lang), values=names, value=choice.name, on_value=pick)
+    if choice.base.meta.description:
+        solara.Text(choice.base.meta.description, style={"font-size": "12px", "color": "#555"})
+    solara.FileDrop(label=t("upload_label", lang, limit=UPLOAD_LIMIT_KB), on_file=upload,
+                    lazy=True)
+    if problem:
+        solara.Error(f"{t('upload_invalid', lang)}\n{problem}", classes=["sam-upload-error"])
+
+
+@solara.component
+def HouseSettings(choice: Choice, scenario: Scenario, lang: Lang, on_choice: OnChoice) -> None:
+    """Seed and the handful of house parameters a class varies."""
+    pop = scenario.population
+    others = pop.total - pop.residents
+    rule_labels = {t(f"rule_{rule}", lang): rule for rule in RULES}
+    levels = [level.pass_probability for _, level in scenario.vertical.levels()]
+    vertical = round(sum(levels) / len(levels), 2)
+
+    def seed(value: int) -> None:
+        on_choice(replace(choice, seed=max(int(value), 0)))
+
+    solara.InputInt(t("seed", lang), value=choice.seed, on_value=seed)
+    solara.Text(t("seed_help", lang), style={"font-size": "12px", "color": "#555"})
+    solara.SliderInt(_label("residents", lang, pop.residents), value=pop.residents,
+                     min=max(1, pop.room_capacity - others),
+                     max=max(MAX_RESIDENTS_SLIDER, pop.residents),
+                     on_value=lambda v: on_choice(choice.changed({"population.residents": v})))
+    solara.SliderFloat(_label("asymmetry", lang, scenario.power.asymmetry),
+                       value=scenario.power.asymmetry, min=0, max=1, step=0.05,
+                       on_value=lambda v: on_choice(choice.changed({"power.asymmetry": v})))
+    solara.SliderFloat(_label("prior_conflict", lang, scenario.trust.prior_conflict),
+                       value=scenario.trust.prior_conflict, min=0, max=1, step=0.05,
+                       on_value=lambda v: on_choice(choice.changed({"trust.prior_conflict": v})))
+    solara.Select(t("decision_rule", lang), values=list(rule_labels),
+                  value=t(f"rule_{scenario.house.decision_rule}", lang),
+                  on_value=lambda label: on_choice(
+                      choice.changed({"house.decision_rule": rule_labels[label]})))
+    solara.SliderFloat(_label("vertical", lang, vertical), value=vertical, min=0, max=1,
+                       step=0.05,
+                       on_value=lambda v: on_choice(choice.changed(dict.fromkeys(VERTICAL_KEYS,
+                                                                                  v))))
+    solara.Text(t("vertical_help", lang), style={"font-size": "12px", "color": "#555"})
+
+
+def _label(key: str, lang: Lang, value: float) -> str:
+    """A slider's label with its value, so a screenshot or projector shows the setting."""
+    shown = f"{value:.2f}" if isinstance(value, float) else str(value)
+    return f"{t(key, lang)}: {shown}"
+
+
+def intervention_timing(scenario: Scenario, name: str) -> Timing:
+    """The intervention's table in the scenario, or its defaults (switched off) when absent."""
+    current = getattr(scenario.interventions, name)
+    if current is not None:
+        return current
+    kind = next(arg for arg in get_args(Interventions.model_fields[name].annotation)
+                if arg is not type(None))
+    return kind(enabled=False)
+
+
+@solara.component
+def InterventionSettings(name: str, choice: Choice, scenario: Scenario, lang: Lang,
+                         on_choice: OnChoice) -> None:
+    """On/off, timing and intensity of one intervention, with what it does and its source."""
+    timing = intervention_timing(scenario, name)
+    steps = scenario.run.steps
+    key = f"interventions.{name}"
+
+    def set_field(field: str, value: object) -> None:
+        on_choice(choice.changed({f"{key}.enabled": timing.enabled, f"{key}.{field}": value}))
+
+    with solara.Card(margin=0, classes=["sam-intervention"], style={"padding": "4px 10px"}):
+        solara.Switch(label=t(f"iv_{name}", lang), value=timing.enabled, color="primary",
+                      on_value=lambda v: set_field("enabled", v))
+        if timing.enabled:
+            solara.SliderInt(_label("start", lang, timing.start), value=timing.start, min=0,
+                             max=steps - 1, on_value=lambda v: set_field("start", v))
+            solara.SliderInt(_label("end", lang, timing.end or 0), value=timing.end or 0,
+                             min=0, max=steps, on_value=lambda v: set_field("end", v or None))
+            solara.SliderInt(_label("every", lang, timing.every), value=timing.every, min=1, max=26,
+                             on_value=lambda v: set_field("every", v))
+            solara.SliderFloat(_label("intensity", lang, timing.intensity),
+                               value=timing.intensity, min=0, max=1,
+                               step=0.05, on_value=lambda v: set_field("intensity", v))
+        Explanation(name, lang)

@@ -1,0 +1,168 @@
+"""One browser session's houses: the chosen settings, the models built from them, and their data.
+
+Kept free of Solara so the rules (what a setting changes, what the twin house without
+interventions is, what the CSV holds) are tested without a browser. A `Houses` object belongs to
+exactly one session; the lock keeps the play thread and button clicks from stepping it at once.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from simulation.interventions.config import Interventions
+from simulation.model import HouseModel
+from simulation.scenario import (
+    VERTICAL_LEVELS,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    with_overrides,
+)
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+DEFAULT_SCENARIO = "baseline"
+UPLOAD_LIMIT_KB = 64
+INTERVENTIONS: tuple[str, ...] = tuple(Interventions.model_fields)
+VERTICAL_KEYS = tuple(f"vertical.{level}.pass_probability" for level in VERTICAL_LEVELS)
+
+
+def shipped_scenarios(folder: Path = SCENARIO_DIR) -> dict[str, Path]:
+    """Scenario files by name, the baseline first so a class starts from the same house."""
+    paths = sorted(folder.glob("*.toml"), key=lambda p: (p.stem != DEFAULT_SCENARIO, p.stem))
+    return {path.stem: path for path in paths}
+
+
+def first_choice() -> Choice:
+    """What a new session starts with: the baseline house (or the defaults if none is shipped)."""
+    shipped = shipped_scenarios()
+    if not shipped:
+        return Choice(name="default", base=Scenario())
+    name, path = next(iter(shipped.items()))
+    return Choice(name=name, base=load_scenario(path))
+
+
+def check_upload_size(name: str, size: int) -> None:
+    """Refuse a file above the limit before reading it (a class shares one server's memory)."""
+    if size > UPLOAD_LIMIT_KB * 1024:
+        raise ScenarioError(name, [("(file)", f"{size / 1024:.0f} kB is too large; allowed: "
+                                              f"at most {UPLOAD_LIMIT_KB} kB")])
+
+
+def load_upload(name: str, data: bytes) -> Scenario:
+    """Validate an uploaded scenario exactly as the CLI does; errors name the uploaded file."""
+    check_upload_size(name, len(data))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / Path(name).name
+        path.write_bytes(data)
+        try:
+            return load_scenario(path)
+        except ScenarioError as exc:
+            raise ScenarioError(name, exc.problems) from None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What the student chose: a base scenario, the seed and dotted overrides from the controls."""
+
+    name: str
+    base: Scenario
+    seed: int = 0
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    compare: bool = False
+
+    def changed(self, overrides: Mapping[str, Any]) -> Choice:
+        """The same choice with some more dotted overrides."""
+        return replace(self, overrides={**self.overrides, **overrides})
+
+    def scenario(self) -> Scenario:
+        """The base scenario with the overrides, validated (raises ScenarioError)."""
+        return with_overrides(self.base, self.overrides, self.name) if self.overrides \
+            else self.base
+
+
+def without_interventions(scenario: Scenario) -> Scenario:
+    """The twin house: the same scenario with every intervention switched off."""
+    off = {f"interventions.{name}.enabled": False for name in scenario.interventions.enabled()}
+    return with_overrides(scenario, off) if off else scenario
+
+
+class Houses:
+    """The student's house and, in side-by-side mode, its twin without interventions."""
+
+    def __init__(self, choice: Choice) -> None:
+        self._lock = threading.Lock()
+        self.week = 0
+        self.choice = choice
+        self.models = self._build(choice)
+
+    @staticmethod
+    def _build(choice: Choice) -> dict[str, HouseModel]:
+        scenario = choice.scenario()
+        models = {"with": HouseModel(scenario, seed=choice.seed)}
+        if choice.compare:
+            models["without"] = HouseModel(without_interventions(scenario), seed=choice.seed)
+        return models
+
+    @property
+    def steps(self) -> int:
+        """Weeks in the scenario's run; the house stops there."""
+        return self.models["with"].config.run.steps
+
+    @property
+    def finished(self) -> bool:
+        return self.week >= self.steps
+
+    def step(self) -> bool:
+        """One week in every house; False when the run is already over."""
+        with self._lock:
+            if self.finished:
+                return False
+            for model in self.models.values():
+                model.step()
+            self.week += 1
+            return True
+
+    def apply(self, choice: Choice) -> None:
+        """Rebuild with new settings and replay to the current week (same seed: a fair view).
+
+        Raises ScenarioError, leaving the current houses as they were, if the settings clash.
+        """
+        models = self._build(choice)
+        with self._lock:
+            week = min(self.week, models["with"].config.run.steps)
+            for _ in range(week):
+                for model in models.values():
+                    model.step()
+            self.choice, self.models, self.week = choice, models, week
+
+    def reset(self) -> None:
+        """Back to week 0 with the current settings."""
+        models = self._build(self.choice)
+        with self._lock:
+            self.models, self.week = models, 0
+
+    def series(self) -> dict[str, pd.DataFrame]:
+        """Each house's outcome series, one row per week."""
+        with self._lock:
+            return {label: model.datacollector.get_model_vars_dataframe()
+                    for label, model in self.models.items()}
+
+    def csv(self) -> str:
+        """The run's data: one row per house and week, with scenario name and seed."""
+        frames = []
+        for label, frame in self.series().items():
+            frame = frame.reset_index(drop=True)
+            frame.insert(0, "week", range(1, len(frame) + 1))
+            frame.insert(0, "house", label)
+            frames.append(frame)
+        data = pd.concat(frames, ignore_index=True)
+        data.insert(0, "seed", self.choice.seed)
+        data.insert(0, "scenario", self.choice.name)
+        return data.to_csv(index=False)

@@ -1,0 +1,144 @@
+"""SVG drawings for the app: the meeting room and small line charts.
+
+Drawn as SVG text on the server and rendered by the browser: a step costs microseconds of string
+building instead of a matplotlib render, which keeps 30 sessions on one server live, and the
+drawing stays inspectable (tests count its circles and lines).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html import escape
+
+import numpy as np
+
+ROLE_COLOURS = {
+    "resident": "#e67e22",
+    "professional": "#2e86c1",
+    "official": "#7d3c98",
+    "administrator": "#c0392b",
+    "other": "#27ae60",
+}
+ABSENT_COLOUR = "#c8c8c8"
+MAX_ABSENT_DOTS = 150
+MIN_LINE_WEIGHT = 0.03
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A participant present at the meeting, as the room draws them."""
+
+    role: str
+    power: float
+    turns: int
+    label: str
+
+
+def room_svg(seats: Sequence[Seat], weights: np.ndarray, absent_roles: Sequence[str],
+             caption: str, width: int = 520, height: int = 380) -> str:
+    """Those present around the table, sized by power; a line from speaker to each listener.
+
+    `weights[i, j]` is the weight listener i gave speaker j. Lines take the speaker's colour, so
+    a room full of orange lines is a room where residents were heard.
+    """
+    cx, cy, rx, ry = width / 2, 165, width / 2 - 50, 120
+    n = len(seats)
+    angles = [2 * math.pi * k / max(n, 1) - math.pi / 2 for k in range(n)]
+    xy = [(cx + rx * math.cos(a), cy + ry * math.sin(a)) for a in angles]
+    parts = [f'<svg class="sam-room" xmlns="http://www.w3.org/2000/svg" width="100%" '
+             f'viewBox="0 0 {width} {height}" role="img">',
+             f'<text x="8" y="16" font-size="13">{escape(caption)}</text>',
+             f'<ellipse cx="{cx}" cy="{cy}" rx="{rx - 45}" ry="{ry - 40}" fill="#f3efe6" '
+             'stroke="#d8cfbf"/>']
+    for i, j in zip(*np.nonzero(weights >= MIN_LINE_WEIGHT), strict=True):
+        if i == j:
+            continue
+        (x1, y1), (x2, y2) = xy[j], xy[i]
+        parts.append(f'<line class="heard" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
+                     f'y2="{y2:.1f}" stroke="{ROLE_COLOURS[seats[j].role]}" '
+                     f'stroke-width="{0.4 + 4 * weights[i, j]:.2f}" stroke-opacity="0.35"/>')
+    for seat, (x, y) in zip(seats, xy, strict=True):
+        parts.append(f'<circle class="present" data-role="{seat.role}" cx="{x:.1f}" cy="{y:.1f}" '
+                     f'r="{5 + 12 * seat.power:.1f}" fill="{ROLE_COLOURS[seat.role]}" '
+                     f'stroke="white"><title>{escape(seat.label)}</title></circle>')
+    parts.extend(_absent_row(absent_roles, width, height))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _absent_row(roles: Sequence[str], width: int, height: int) -> list[str]:
+    """Small grey dots for those not in the room, with a count beyond what fits."""
+    shown = roles[:MAX_ABSENT_DOTS]
+    per_row = (width - 16) // 9
+    dots = [f'<circle class="absent" data-role="{role}" cx="{12 + 9 * (k % per_row)}" '
+            f'cy="{height - 40 + 9 * (k // per_row)}" r="3" fill="{ABSENT_COLOUR}"/>'
+            for k, role in enumerate(shown)]
+    if len(roles) > len(shown):
+        dots.append(f'<text x="{width - 8}" y="{height - 4}" font-size="11" text-anchor="end">'
+                    f'+{len(roles) - len(shown)}</text>')
+    return dots
+
+
+@dataclass(frozen=True)
+class Line:
+    """One series on a chart."""
+
+    label: str
+    values: Sequence[float]
+    colour: str
+    dashed: bool = False
+
+
+PALETTE = ("#2e86c1", "#e67e22", "#7d3c98", "#27ae60", "#c0392b")
+
+
+def line_chart_svg(title: str, lines: Sequence[Line], x_label: str, y_max: float | None = 1.0,
+                   width: int = 360, height: int = 210) -> str:
+    """A small line chart with title, legend, axes from 0 and week numbers from 1."""
+    left, right, top, bottom = 36, 10, 44, 26
+    plot_w, plot_h = width - left - right, height - top - bottom
+    longest = max((len(line.values) for line in lines), default=0)
+    finite = [v for line in lines for v in line.values if math.isfinite(v)]
+    top_value = y_max if y_max is not None else max([1.0, *finite])
+    x_span = max(longest - 1, 1)
+
+    def point(k: int, v: float) -> str:
+        x = left + plot_w * k / x_span
+        y = top + plot_h * (1 - min(max(v / top_value, 0.0), 1.0))
+        return f"{x:.1f},{y:.1f}"
+
+    parts = [f'<svg class="sam-chart" xmlns="http://www.w3.org/2000/svg" width="100%" '
+             f'viewBox="0 0 {width} {height}" role="img">',
+             f'<text class="title" x="{left - 30}" y="14" font-size="12.5" font-weight="bold">'
+             f'{escape(title)}</text>']
+    legend_x = left - 30
+    for line in (line for line in lines if line.label):
+        dash = ' stroke-dasharray="4 3"' if line.dashed else ""
+        parts.append(f'<line x1="{legend_x}" y1="28" x2="{legend_x + 14}" y2="28" '
+                     f'stroke="{line.colour}" stroke-width="2"{dash}/>'
+                     f'<text x="{legend_x + 18}" y="32" font-size="10.5">{escape(line.label)}'
+                     '</text>')
+        legend_x += 26 + 6 * len(line.label)
+    for frac in (0.0, 0.5, 1.0):
+        y = top + plot_h * (1 - frac)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+                     'stroke="#e3e3e3"/>'
+                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
+                     f'{_tick(frac * top_value)}</text>')
+    parts.append(f'<text x="{left}" y="{height - 8}" font-size="10">1</text>'
+                 f'<text x="{width - right}" y="{height - 8}" font-size="10" text-anchor="end">'
+                 f'{escape(x_label)} {max(longest, 1)}</text>')
+    for line in lines:
+        points = " ".join(point(k, v) for k, v in enumerate(line.values) if math.isfinite(v))
+        dash = ' stroke-dasharray="4 3"' if line.dashed else ""
+        parts.append(f'<polyline class="series" data-points="{len(line.values)}" '
+                     f'points="{points}" fill="none" stroke="{line.colour}" '
+                     f'stroke-width="1.8"{dash}/>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _tick(value: float) -> str:
+    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"

@@ -1,0 +1,78 @@
+"""Executors for sweeps: any `concurrent.futures.Executor` will do; these are the three we ship.
+
+The local pool uses its own multiprocessing context (forkserver, or spawn where there is none), so
+worker processes never inherit the parent's threads or locks and the global start method is left
+alone. Dask is imported only when asked for.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Any
+
+
+class ExecutorKind(StrEnum):
+    """Where runs execute: in this process, in a local process pool, or on a dask cluster."""
+
+    serial = "serial"
+    local = "local"
+    dask = "dask"
+
+
+class SerialExecutor(Executor):
+    """Runs each task at submission, in this process: for debugging and as the reference."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def _local_context() -> multiprocessing.context.BaseContext:
+    """forkserver where it exists, spawn elsewhere; never the global start method.
+
+    The fork server imports the model once, so every later worker starts as a cheap fork
+    instead of importing Mesa, pandas and SciPy again.
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["simulation.runner"])
+    return context
+
+
+@contextmanager
+def open_executor(kind: ExecutorKind, workers: int | None = None,
+                  scheduler: str | None = None) -> Iterator[Executor]:
+    """A ready executor of the given kind; dask without an address starts a LocalCluster."""
+    if kind == ExecutorKind.serial:
+        yield SerialExecutor()
+    elif kind == ExecutorKind.local:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_local_context()) as pool:
+            yield pool
+    else:
+        from dask.distributed import Client, LocalCluster
+
+        if scheduler:
+            with Client(scheduler) as client:
+                yield client.get_executor()
+        else:
+            with (LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                               processes=True, dashboard_address=None) as cluster,
+                  Client(cluster) as client):
+                yield client.get_executor()
+
+
+def default_workers() -> int:
+    """The cores this process may use (respects CPU affinity, e.g. in a SLURM allocation)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

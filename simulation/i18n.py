@@ -1,0 +1,198 @@
+"""Every text the classroom app shows, in Dutch (the default: classes are Dutch) and English.
+
+One table keyed by a short id keeps the two languages side by side, so a missing translation is a
+test failure rather than an English word in a Dutch class.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["nl", "en"]
+LANGUAGES: dict[Lang, str] = {"nl": "Nederlands", "en": "English"}
+DEFAULT_LANG: Lang = "nl"
+
+TEXTS: dict[str, dict[Lang, str]] = {
+    # page and sections
+    "title": {"nl": "Samensturing in het huis van de wijk",
+              "en": "Co-steering in the neighbourhood house"},
+    "subtitle": {"nl": "Een simulatie voor het werkatelier: wie spreekt, wie beslist, en wat "
+                       "komt ervan terecht?",
+                 "en": "A simulation for the workshop: who speaks, who decides, and what comes "
+                       "of it?"},
+    "language": {"nl": "Taal", "en": "Language"},
+    "section_house": {"nl": "Het huis", "en": "The house"},
+    "section_interventions": {"nl": "Interventies", "en": "Interventions"},
+    "section_run": {"nl": "Simuleren", "en": "Run"},
+    # scenario choice and upload
+    "scenario": {"nl": "Scenario", "en": "Scenario"},
+    "uploaded": {"nl": "geüpload", "en": "uploaded"},
+    "upload_label": {"nl": "Sleep hier een eigen scenario (.toml, max. {limit} kB) naartoe",
+                     "en": "Drop your own scenario here (.toml, max. {limit} kB)"},
+    "upload_ok": {"nl": "Scenario '{name}' geladen.", "en": "Scenario '{name}' loaded."},
+    "upload_invalid": {"nl": "Dit scenario is niet geldig:", "en": "This scenario is not valid:"},
+    "no_scenarios": {"nl": "Geen scenario's gevonden in {folder}.",
+                     "en": "No scenarios found in {folder}."},
+    "settings_invalid": {"nl": "Deze instellingen gaan niet samen:",
+                         "en": "These settings do not go together:"},
+    # house parameters
+    "seed": {"nl": "Startgetal (seed)", "en": "Random seed"},
+    "seed_help": {"nl": "Zelfde startgetal, zelfde huis: zo kun je eerlijk vergelijken.",
+                  "en": "Same seed, same house: that is what makes a fair comparison."},
+    "residents": {"nl": "Bewoners in de wijk", "en": "Residents in the neighbourhood"},
+    "asymmetry": {"nl": "Machtsongelijkheid", "en": "Power asymmetry"},
+    "prior_conflict": {"nl": "Conflict uit het verleden", "en": "Prior conflict"},
+    "decision_rule": {"nl": "Besluitregel", "en": "Decision rule"},
+    "rule_hierarchical": {"nl": "hiërarchisch (de voorzitter beslist)",
+                          "en": "hierarchical (the chair decides)"},
+    "rule_majority": {"nl": "meerderheid", "en": "majority"},
+    "rule_consent": {"nl": "consent (niemand heeft bezwaar)", "en": "consent (nobody objects)"},
+    "rule_consensus": {"nl": "consensus (iedereen is het eens)",
+                       "en": "consensus (everybody agrees)"},
+    "vertical": {"nl": "Verticale steun", "en": "Vertical support"},
+    "vertical_help": {"nl": "Kans dat een besluit één toetsmoment (bewoners-uitvoering, "
+                            "uitvoering-bestuur, Rijk-gemeente) in één keer passeert.",
+                      "en": "Chance that a decision passes one clearance point (residents-"
+                            "execution, execution-administration, national-local) at once."},
+    # intervention controls
+    "enabled": {"nl": "aan", "en": "on"},
+    "start": {"nl": "Vanaf week", "en": "From week"},
+    "end": {"nl": "Tot week (0 = tot het eind)", "en": "Until week (0 = to the end)"},
+    "every": {"nl": "Eens per zoveel weken", "en": "Once every so many weeks"},
+    "intensity": {"nl": "Intensiteit", "en": "Intensity"},
+    "what_it_does": {"nl": "Wat doet het?", "en": "What does it do?"},
+    "source": {"nl": "Bron", "en": "Source"},
+    # run controls
+    "step": {"nl": "Stap", "en": "Step"},
+    "play": {"nl": "Afspelen", "en": "Play"},
+    "pause": {"nl": "Pauze", "en": "Pause"},
+    "reset": {"nl": "Opnieuw", "en": "Reset"},
+    "week": {"nl": "Week {week}", "en": "Week {week}"},
+    "compare": {"nl": "Vergelijk naast elkaar: hetzelfde huis zonder interventies",
+                "en": "Side by side: the same house without interventions"},
+    "with": {"nl": "Met interventies", "en": "With interventions"},
+    "without": {"nl": "Zonder interventies", "en": "Without interventions"},
+    "download": {"nl": "Download de gegevens (CSV)", "en": "Download the data (CSV)"},
+    "rebuild_note": {"nl": "Een andere instelling bouwt het huis opnieuw op met hetzelfde "
+                           "startgetal en speelt het door tot de huidige week.",
+                     "en": "Changing a setting rebuilds the house with the same seed and replays "
+                           "it up to the current week."},
+    # meeting room
+    "room_title": {"nl": "De vergadering van deze week", "en": "This week's meeting"},
+    "room_empty": {"nl": "Nog geen vergadering: zet een stap.",
+                   "en": "No meeting yet: take a step."},
+    "room_legend": {"nl": "Kleur = rol, grootte = macht, lijn = gehoord door (dikker = meer "
+                          "invloed). Grijs = niet aanwezig.",
+                    "en": "Colour = role, size = power, line = heard by (thicker = more "
+                          "influence). Grey = absent."},
+    "room_decided": {"nl": "Besluit genomen", "en": "Decision made"},
+    "room_undecided": {"nl": "Geen besluit", "en": "No decision"},
+    "room_present": {"nl": "{n} aanwezig", "en": "{n} present"},
+    "role_resident": {"nl": "bewoner", "en": "resident"},
+    "role_professional": {"nl": "professional", "en": "professional"},
+    "role_official": {"nl": "ambtenaar", "en": "official"},
+    "role_administrator": {"nl": "bestuurder", "en": "administrator"},
+    "role_other": {"nl": "andere partij", "en": "other party"},
+    # charts
+    "chart_voice": {"nl": "Bewoners: aandeel in de spreektijd en onder de aanwezigen",
+                    "en": "Residents: share of speaking time and of those present"},
+    "chart_gini": {"nl": "Ongelijkheid in spreektijd (Gini)",
+                   "en": "Inequality of speaking time (Gini)"},
+    "chart_trust": {"nl": "Vertrouwen binnen en tussen groepen",
+                    "en": "Trust within and between groups"},
+    "chart_satisfaction": {"nl": "Tevredenheid per rol", "en": "Satisfaction per role"},
+    "chart_attendance": {"nl": "Opkomst: aandeel van de bewoners aanwezig",
+                         "en": "Attendance: share of residents present"},
+    "chart_dropout": {"nl": "Uitval: bewoners die afhaakten (totaal)",
+                      "en": "Dropout: residents who stopped coming (total)"},
+    "chart_decisions": {"nl": "Besluiten: genomen en uitgevoerd",
+                        "en": "Decisions: made and implemented"},
+    "chart_x": {"nl": "week", "en": "week"},
+    "chart_dashed": {"nl": "doorgetrokken = met interventies, gestippeld = zonder",
+                     "en": "solid = with interventions, dashed = without"},
+    "series_voice": {"nl": "spreektijd", "en": "speaking time"},
+    "series_presence": {"nl": "aanwezigen", "en": "those present"},
+    "series_gini": {"nl": "Gini spreektijd", "en": "speaking Gini"},
+    "series_trust_within": {"nl": "binnen groepen", "en": "within groups"},
+    "series_trust_between": {"nl": "tussen groepen", "en": "between groups"},
+    "series_satisfaction_resident": {"nl": "bewoners", "en": "residents"},
+    "series_satisfaction_professional": {"nl": "professionals", "en": "professionals"},
+    "series_satisfaction_official": {"nl": "ambtenaren", "en": "officials"},
+    "series_attendance": {"nl": "opkomst", "en": "attendance"},
+    "series_dropout": {"nl": "uitval", "en": "dropout"},
+    "series_made": {"nl": "genomen", "en": "made"},
+    "series_implemented": {"nl": "uitgevoerd", "en": "implemented"},
+    # interventions: name, what it does, source
+    "iv_role_reversal": {"nl": "Rollenwissel (spel)", "en": "Playful role reversal"},
+    "iv_role_reversal_text": {
+        "nl": "Deelnemers spelen elkaars rol, met kunst en spel. Dat vergroot het "
+              "perspectief: je hoort standpunten uit een andere logica eerder, vertrouwt andere "
+              "groepen meer en voelt het machtsverschil minder; het sterkst bij de machtigen. Het "
+              "effect zakt weg als je het niet herhaalt.",
+        "en": "Participants play each other's role, through art and play. This widens "
+              "perspective: views from another logic are heard sooner, other groups are trusted "
+              "more and the power gap is felt less, most of all by the powerful. The effect "
+              "fades without repetition."},
+    "iv_role_reversal_source": {
+        "nl": "Huss & Bos 2019; Galinsky e.a. 2006; Pettigrew & Tropp 2006",
+        "en": "Huss & Bos 2019; Galinsky et al. 2006; Pettigrew & Tropp 2006"},
+    "iv_process_director": {"nl": "Onafhankelijke procesregisseur",
+                            "en": "Independent process director"},
+    "iv_process_director_text": {
+        "nl": "Een onafhankelijke regisseur verdeelt de spreektijd eerlijker, slaat bruggen "
+              "tussen logica's, houdt besluiten op koers en zorgt voor opvolging naar boven. Een "
+              "regisseur met een eigen agenda trekt de uitkomst naar diens standpunt.",
+        "en": "An independent director shares speaking time more equally, bridges logics, keeps "
+              "decisions on track and follows them up the line. A director with an agenda pulls "
+              "the outcome towards their own view."},
+    "iv_process_director_source": {"nl": "Ansell & Gash 2008; Spada & Vreeland 2013",
+                                   "en": "Ansell & Gash 2008; Spada & Vreeland 2013"},
+    "iv_citizen_panel": {"nl": "Burgerpanel (loting)", "en": "Citizen panel (by lot)"},
+    "iv_citizen_panel_text": {
+        "nl": "Bewoners worden (gestratificeerd) geloot in plaats van dat ze zichzelf "
+              "aanmelden. Zo komen er meer verschillende standpunten aan tafel en minder 'usual "
+              "suspects'.",
+        "en": "Residents are drawn by (stratified) lot instead of selecting themselves. This "
+              "brings a broader spread of views to the table and fewer 'usual suspects'."},
+    "iv_citizen_panel_source": {"nl": "Fung 2006; Michels & De Graaf 2010",
+                                "en": "Fung 2006; Michels & De Graaf 2010"},
+    "iv_mayor": {"nl": "Centrale rol burgemeester", "en": "Central role of the mayor"},
+    "iv_mayor_text": {
+        "nl": "Een sterke verticale lijn: vastgelopen besluiten gaan naar de burgemeester, "
+              "waardoor er meer wordt uitgevoerd, maar het huis wordt ook hiërarchischer.",
+        "en": "A strong vertical line: blocked decisions are escalated to the mayor, so more "
+              "gets implemented, but the house also becomes more hierarchical."},
+    "iv_mayor_source": {"nl": "Tweede brontekst (seeds/); Bitterman & Koliba 2020",
+                        "en": "Second seed text (seeds/); Bitterman & Koliba 2020"},
+    "iv_social_contract": {"nl": "Lokaal sociaal contract", "en": "Local social contract"},
+    "iv_social_contract_text": {
+        "nl": "Partijen leggen wederzijdse toezeggingen vast. Nagekomen beloftes vergroten het "
+              "vertrouwen, gebroken beloftes kosten het.",
+        "en": "Parties write down mutual commitments. Promises kept raise trust, promises "
+              "broken cost it."},
+    "iv_social_contract_source": {"nl": "Tweede brontekst (seeds/); Ansell & Gash 2008",
+                                  "en": "Second seed text (seeds/); Ansell & Gash 2008"},
+    "iv_steering_group": {"nl": "Gezamenlijke stuurgroep", "en": "Joint steering group"},
+    "iv_steering_group_text": {
+        "nl": "Bestuurders en uitvoerders stemmen samen af, zodat besluiten minder vaak "
+              "stranden tussen bestuur en uitvoering.",
+        "en": "Administrators and executors align, so decisions fail less often between "
+              "administration and execution."},
+    "iv_steering_group_source": {"nl": "Tweede brontekst (seeds/); Emerson e.a. 2012",
+                                 "en": "Second seed text (seeds/); Emerson et al. 2012"},
+    "iv_horizontal_agreements": {"nl": "Horizontale afspraken", "en": "Horizontal agreements"},
+    "iv_horizontal_agreements_text": {
+        "nl": "Organisaties maken afspraken over de schotten heen (ontschotting): minder "
+              "wrijving tussen logica's en meer informatie delen tussen professionals en "
+              "ambtenaren.",
+        "en": "Organisations agree across silos: less friction between logics and more "
+              "information sharing among professionals and officials."},
+    "iv_horizontal_agreements_source": {"nl": "Tweede brontekst (seeds/)",
+                                        "en": "Second seed text (seeds/)"},
+}
+
+
+def t(key: str, lang: Lang, **values: object) -> str:
+    """The text for `key` in `lang`, with `{placeholders}` filled in."""
+    text = TEXTS[key][lang]
+    return text.format(**values) if values else text

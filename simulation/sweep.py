@@ -1,0 +1,268 @@
+"""The sweep engine: run a plan through any `concurrent.futures` executor, streaming to disk.
+
+Why our own and not Mesa's `batch_run`: that keeps every result in memory, cannot resume, and
+builds models from keyword arguments rather than a validated scenario. Here at most
+`max_in_flight` runs are submitted at once and finished runs are committed to Parquet parts in
+small batches, so memory stays flat however long the sweep; a run counts as done only once its
+final row is committed, so a sweep killed at any moment resumes with nothing lost or counted twice.
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any, Protocol
+
+import pandas as pd
+
+from simulation.experiment import Plan, RunSpec
+from simulation.progress import Reporter
+from simulation.provenance import session
+from simulation.results import ResultsError, ResultStore, write_json
+from simulation.scenario import Scenario
+
+
+class Outcome(Protocol):
+    """What a run function returns: at least the outcome series, one row per step."""
+
+    series: pd.DataFrame
+
+
+RunFn = Callable[[Scenario, int], Outcome]
+
+
+def run_model(scenario: Scenario, seed: int) -> Outcome:
+    """The real model (imported in the worker, so the engine can be tested without it)."""
+    from simulation.runner import run_house
+
+    return run_house(scenario, seed)
+
+
+# --------------------------------------------------------------------------- one run
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything a worker needs for one run; small and picklable."""
+
+    run: RunSpec
+    scenario: Scenario
+    outcomes: tuple[str, ...]
+    series_every: int
+    run_fn: RunFn = run_model
+
+
+@dataclass
+class Record:
+    """A finished run: its final row and its thinned series (None if failed or not kept)."""
+
+    final: dict[str, Any]
+    series: pd.DataFrame | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.final["status"] != "ok"
+
+
+def _identity(run: RunSpec) -> dict[str, Any]:
+    return {"key": run.key, "scenario": run.scenario, "point": run.point,
+            "replication": run.replication, "seed": run.seed}
+
+
+def failure(run: RunSpec, error: str) -> Record:
+    return Record({**_identity(run), "status": "failed", "error": error})
+
+
+def execute(task: Task) -> Record:
+    """Run one house; any error becomes a failed record instead of killing the sweep."""
+    run = task.run
+    try:
+        series = task.run_fn(task.scenario, run.seed).series.loc[:, list(task.outcomes)]
+    except Exception as exc:
+        return failure(run, "".join(traceback.format_exception_only(exc)).strip())
+    final = {**_identity(run), "status": "ok", "error": "",
+             **{name: float(value) for name, value in series.iloc[-1].items()}}
+    if not task.series_every:
+        return Record(final)
+    steps = series.index.to_numpy()
+    kept = series[(steps % task.series_every == 0) | (steps == steps[-1])]
+    thinned = kept.rename_axis("step").reset_index()
+    for column in ("replication", "point", "scenario", "key"):
+        thinned.insert(0, column, final[column])
+    return Record(final, thinned)
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@dataclass
+class Summary:
+    """What one call of the engine did."""
+
+    total: int
+    skipped: int
+    ok: int = 0
+    failed: int = 0
+    interrupted: signal.Signals | None = None
+    seconds: float = 0.0
+
+    @property
+    def remaining(self) -> int:
+        return self.total - self.skipped - self.ok - self.failed
+
+
+@dataclass
+class Batch:
+    """Finished runs not yet on disk; committed every `every` runs or `seconds` seconds."""
+
+    store: ResultStore
+    outcomes: tuple[str, ...]
+    every: int
+    seconds: float
+    records: list[Record] = field(default_factory=list)
+    since: float = field(default_factory=time.monotonic)
+
+    def add(self, record: Record) -> None:
+        self.records.append(record)
+        if len(self.records) >= self.every or time.monotonic() - self.since >= self.seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.records:
+            self.store.write_part([r.final for r in self.records],
+                                  [r.series for r in self.records if r.series is not None],
+                                  self.outcomes)
+        self.records = []
+        self.since = time.monotonic()
+
+
+class StopSignal:
+    """SIGTERM/SIGINT ask the engine to stop submitting and commit what is done."""
+
+    def __init__(self) -> None:
+        self.received: signal.Signals | None = None
+
+    def _handle(self, signum: int, _frame: FrameType | None) -> None:
+        if self.received is not None:
+            raise KeyboardInterrupt  # a second signal: stop at once
+        self.received = signal.Signals(signum)
+
+    @contextmanager
+    def installed(self) -> Iterator[StopSignal]:
+        try:
+            previous = {s: signal.signal(s, self._handle) for s in (signal.SIGTERM, signal.SIGINT)}
+        except ValueError:  # not the main thread: signals stay with whoever owns them
+            yield self
+            return
+        try:
+            yield self
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
+def manifest(plan: Plan, executor: str, previous: dict[str, Any] | None) -> dict[str, Any]:
+    """The plan and its provenance; every (re)start of the sweep appends a session."""
+    exp = plan.spec.experiment
+    return {
+        "experiment": exp.name,
+        "description": exp.description,
+        "source": str(plan.source),
+        "experiment_toml": plan.source.read_text(encoding="utf-8"),
+        "plan_digest": plan.digest,
+        "root_seed": exp.root_seed,
+        "replications": exp.replications,
+        "outcomes": list(plan.spec.kept_outcomes()),
+        "series_every": exp.series_every,
+        "sessions": [*(previous or {}).get("sessions", []), {**session(), "executor": executor}],
+        "points": [{"scenario": p.scenario, "label": p.label, "reference": p.reference,
+                    "settings": p.settings, "scenario_digest": p.resolved.digest()}
+                   for p in plan.points.values()],
+        "runs": [_identity(run) for run in plan.runs],
+    }
+
+
+def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any] | None:
+    """The folder's manifest if this plan may (re)start there; a ResultsError otherwise."""
+    previous = store.read_manifest() if store.manifest_path.exists() else None
+    if previous is None and store.has_results():
+        raise ResultsError(f"{store.folder} has results but no manifest; choose another --out")
+    if previous is not None and not resume:
+        raise ResultsError(f"{store.folder} already holds a sweep; add --resume to continue it "
+                           "or choose another --out")
+    if previous is not None and previous["plan_digest"] != plan.digest:
+        raise ResultsError(
+            f"{store.folder} holds a sweep of a different plan ({previous['experiment']}, "
+            f"digest {previous['plan_digest']}; now {plan.digest}): the experiment or a scenario "
+            "changed since it started; choose another --out")
+    return previous
+
+
+def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = False,
+              retry_failed: bool = False, max_in_flight: int = 8, flush_every: int = 100,
+              flush_seconds: float = 10.0, reporter: Reporter | None = None,
+              run_fn: RunFn = run_model, executor_name: str = "") -> Summary:
+    """Run every unfinished run of `plan` into `folder`; returns counts of what happened."""
+    store = ResultStore(folder)
+    with store.lock():
+        previous = check_folder(store, plan, resume)
+        store.clean()
+        write_json(store.manifest_path,
+                   manifest(plan, executor_name or type(executor).__name__, previous))
+        finished = store.finals()
+        keep = finished["status"] == "ok" if retry_failed else finished["status"].notna()
+        done = set(finished.loc[keep, "key"])
+        todo = iter([run for run in plan.runs if run.key not in done])
+        summary = Summary(total=len(plan.runs), skipped=len(done))
+        outcomes = plan.spec.kept_outcomes()
+        batch = Batch(store, outcomes, flush_every, flush_seconds)
+        started = time.monotonic()
+        if reporter:
+            reporter.start(summary.total, summary.skipped)
+        pending: dict[Future[Record], RunSpec] = {}
+        with StopSignal().installed() as stop:
+            try:
+                while True:
+                    while stop.received is None and len(pending) < max_in_flight:
+                        run = next(todo, None)
+                        if run is None:
+                            break
+                        task = Task(run, plan.scenario_of(run), outcomes,
+                                    plan.spec.experiment.series_every, run_fn)
+                        pending[executor.submit(execute, task)] = run
+                    if not pending:
+                        break
+                    finished_now, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                    for future in finished_now:
+                        record = _collect(future, pending.pop(future))
+                        batch.add(record)
+                        summary.failed += record.failed
+                        summary.ok += not record.failed
+                        if reporter:
+                            reporter.advance(record.failed)
+                    if stop.received is not None:
+                        break
+            finally:
+                batch.flush()
+                for future in pending:
+                    future.cancel()
+                if reporter:
+                    reporter.stop()
+        summary.interrupted = stop.received
+        summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _collect(future: Future[Record], run: RunSpec) -> Record:
+    """The run's record; an executor-level error (a lost worker) becomes a failed record."""
+    try:
+        return future.result()
+    except Exception as exc:
+        return failure(run, f"{type(exc).__name__}: {exc}")

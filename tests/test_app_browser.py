@@ -1,0 +1,220 @@
+"""The classroom app in real headless Chromium: offline, bilingual, one house per session.
+
+`samensturing app` runs as a subprocess on a free port. Every page is watched: a request that
+leaves 127.0.0.1, a failed request, an HTTP error, a console error or a traceback in the server
+log fails the test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed here (.ci/run installs it)",
+                allow_module_level=True)
+
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic"]
+START_TIMEOUT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`samensturing app` on a free port, with its output in a log file."""
+    port = free_port()
+    log = tmp_path_factory.mktemp("app") / "server.log"
+    exe = Path(sys.executable).with_name("samensturing")
+    with log.open("w") as out:
+        proc = subprocess.Popen([str(exe), "app", "--host", "127.0.0.1", "--port", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + START_TIMEOUT_S
+    try:
+        while True:
+            try:
+                direct.open(url, timeout=5).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"samensturing app did not start:\n{log.read_text()}")
+                time.sleep(0.5)
+        yield Server(url, log)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Watch:
+    """Everything that went wrong on the pages of one test, and every URL they asked for."""
+
+    problems: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+
+    def local(self, url: str) -> bool:
+        parts = urlsplit(url.removeprefix("blob:"))
+        return parts.scheme == "data" or parts.hostname == "127.0.0.1"
+
+    def attach(self, page: Page) -> None:
+        def on_request(request) -> None:
+            self.urls.append(request.url)
+            if not self.local(request.url):
+                self.problems.append(f"external request: {request.url}")
+
+        page.on("request", on_request)
+        page.on("websocket", lambda ws: self.local(ws.url)
+                or self.problems.append(f"external websocket: {ws.url}"))
+        page.on("requestfailed", lambda r: self.problems.append(
+            f"failed request: {r.url} ({r.failure})"))
+        page.on("response", lambda r: r.status >= 400 and self.problems.append(
+            f"HTTP {r.status}: {r.url}"))
+        page.on("console", lambda m: m.type == "error" and self.problems.append(
+            f"console error: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+
+
+OpenPage = Callable[[], Page]
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+@pytest.fixture
+def open_page(browser: Browser, server: Server, watch: Watch) -> Iterator[OpenPage]:
+    """Opens the app in a fresh browser context (a new session); checks for problems after."""
+    contexts = []
+    log_before = len(server.log.read_text())
+
+    def open_() -> Page:
+        context = browser.new_context(viewport={"width": 1400, "height": 2000},
+                                      accept_downloads=True)
+        contexts.append(context)
+        page = context.new_page()
+        watch.attach(page)
+        page.goto(server.url)
+        expect(page.locator(".sam-week")).to_have_text(re.compile(r"^Week 0 /"),
+                                                       timeout=60_000)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+    server_output = server.log.read_text()[log_before:]
+    assert "Traceback" not in server_output, server_output
+    assert watch.problems == []
+
+
+def week(page: Page) -> int:
+    return int(re.match(r"Week (\d+)", page.inner_text(".sam-week")).group(1))
+
+
+def step(page: Page, times: int = 1) -> None:
+    for _ in range(times):
+        before = week(page)
+        page.click(".sam-step")
+        expect(page.locator(".sam-week")).to_have_text(re.compile(rf"^Week {before + 1} /"))
+
+
+def switch(page: Page, container: str, text: str) -> None:
+    """Flip the switch inside the element of class `container` that shows `text`."""
+    page.locator(container, has_text=text).locator(".v-switch input").first.click()
+
+
+def test_page_loads_offline_in_dutch_with_local_assets(open_page: OpenPage,
+                                                        watch: Watch) -> None:
+    page = open_page()
+    expect(page.locator("h2")).to_have_text("Samensturing in het huis van de wijk")
+    expect(page.locator(".sam-step")).to_have_text(re.compile("stap", re.IGNORECASE))
+    expect(page.locator(".sam-chart")).to_have_count(7)
+    assert any("/_solara/cdn/" in url for url in watch.urls), "front-end not from local proxy"
+    assert all(watch.local(url) for url in watch.urls)
+
+
+def test_language_switch_translates_labels_and_charts(open_page: OpenPage) -> None:
+    page = open_page()
+    expect(page.get_by_text("Ongelijkheid in spreektijd (Gini)")).to_be_visible()
+    page.locator(".sam-lang button", has_text="en").click()
+    expect(page.locator("h2")).to_have_text("Co-steering in the neighbourhood house")
+    expect(page.get_by_text("Inequality of speaking time (Gini)")).to_be_visible()
+    expect(page.locator(".sam-step")).to_have_text(re.compile("step", re.IGNORECASE))
+    expect(page.get_by_text("Ongelijkheid in spreektijd (Gini)")).to_have_count(0)
+
+
+def test_intervention_and_steps_update_room_charts_and_csv(open_page: OpenPage,
+                                                           tmp_path: Path) -> None:
+    page = open_page()
+    expect(page.locator(".sam-room circle.present")).to_have_count(0)
+    switch(page, ".sam-intervention", "Onafhankelijke procesregisseur")
+    expect(page.get_by_text("Intensiteit: 1.00")).to_be_visible()
+    switch(page, ".sam-run", "Vergelijk naast elkaar")
+    expect(page.locator(".sam-room")).to_have_count(2)
+    step(page, 3)
+
+    assert page.locator(".sam-room").first.locator("circle.present").count() >= 2
+    assert page.locator(".sam-room line.heard").count() > 0
+    gini = page.locator(".sam-chart", has_text="Gini").locator("polyline.series")
+    expect(gini).to_have_count(2)
+    assert [gini.nth(k).get_attribute("data-points") for k in range(2)] == ["3", "3"]
+    with_director, without = (gini.nth(k).get_attribute("points") for k in range(2))
+    assert with_director != without, "the process director changed nothing in the meetings"
+
+    with page.expect_download() as download:
+        page.click(".sam-download")
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    assert [(r["house"], r["week"]) for r in rows] == [
+        (house, str(w)) for house in ("with", "without") for w in (1, 2, 3)]
+    assert {"speaking_gini", "decisions_implemented", "seed"} <= set(rows[0])
+
+    shot = tmp_path / "app.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 20_000
+
+
+def test_two_sessions_step_independent_houses(open_page: OpenPage) -> None:
+    first, second = open_page(), open_page()
+    step(first, 3)
+    assert week(second) == 0
+    step(second)
+    assert (week(first), week(second)) == (3, 1)

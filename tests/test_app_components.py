@@ -1,0 +1,236 @@
+"""The app's parts without a browser: texts, session rules, drawings and Solara components."""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from dataclasses import replace
+from string import Formatter
+
+import ipyvuetify as v
+import numpy as np
+import pandas as pd
+import pytest
+import solara
+import solara.widgets
+
+from simulation import app_server
+from simulation.app import Page
+from simulation.app_controls import intervention_timing
+from simulation.app_session import INTERVENTIONS, UPLOAD_LIMIT_KB, VERTICAL_KEYS, Choice, \
+    Houses, first_choice, load_upload, without_interventions
+from simulation.app_svg import MAX_ABSENT_DOTS, Line, Seat, line_chart_svg, room_svg
+from simulation.app_views import CHARTS
+from simulation.i18n import LANGUAGES, TEXTS, t
+from simulation.mechanisms.decision import RULES
+from simulation.outcomes import OUTCOMES
+from simulation.scenario import ROLES, Scenario, ScenarioError
+
+# ------------------------------------------------------------------ texts
+
+
+def test_every_text_exists_in_both_languages_with_the_same_placeholders() -> None:
+    for key, texts in TEXTS.items():
+        assert set(texts) == set(LANGUAGES), key
+        fields = [{name for _, name, _, _ in Formatter().parse(texts[lang]) if name}
+                  for lang in LANGUAGES]
+        assert all(texts.values()) and fields[0] == fields[1], key
+
+
+def test_every_role_rule_intervention_and_chart_has_its_texts() -> None:
+    keys = ([f"role_{role}" for role in ROLES] + [f"rule_{rule}" for rule in RULES]
+            + [f"iv_{name}{part}" for name in INTERVENTIONS for part in ("", "_text", "_source")]
+            + [chart.title for chart in CHARTS]
+            + [label for chart in CHARTS for _, label in chart.columns])
+    assert INTERVENTIONS, "no interventions found in the scenario schema"
+    assert [key for key in keys if key not in TEXTS] == []
+
+
+def test_charts_draw_existing_outcome_columns() -> None:
+    columns = {column for chart in CHARTS for column, _ in chart.columns}
+    assert columns <= set(OUTCOMES)
+
+
+# ------------------------------------------------------------------ session rules
+
+
+def upload_text(body: str) -> bytes:
+    return body.encode("utf-8")
+
+
+def test_upload_is_validated_like_the_cli_and_errors_name_the_file() -> None:
+    scenario = load_upload("mijn_huis.toml", upload_text("[power]\nasymmetry = 0.9\n"))
+    assert scenario.power.asymmetry == 0.9
+    with pytest.raises(ScenarioError) as bad_value:
+        load_upload("mijn_huis.toml", upload_text("[power]\nasymmetry = 3\n"))
+    assert str(bad_value.value).startswith("mijn_huis.toml: power.asymmetry:")
+    assert "allowed: 0 to 1" in str(bad_value.value)
+    with pytest.raises(ScenarioError, match=r"mijn_huis.toml: \(syntax\): not valid TOML"):
+        load_upload("mijn_huis.toml", upload_text("[power\n"))
+    with pytest.raises(ScenarioError, match=rf"at most {UPLOAD_LIMIT_KB} kB"):
+        load_upload("groot.toml", b"#" * (UPLOAD_LIMIT_KB * 1024 + 1))
+
+
+def test_twin_house_has_every_intervention_switched_off() -> None:
+    base = Scenario()
+    on = Choice("x", base).changed({f"interventions.{name}.enabled": True
+                                    for name in INTERVENTIONS}).scenario()
+    assert set(on.interventions.enabled()) == set(INTERVENTIONS)
+    assert without_interventions(on).interventions.enabled() == {}
+    assert without_interventions(on).power == on.power
+
+
+def test_settings_replay_to_the_same_week_and_back_reproduce_the_run() -> None:
+    choice = replace(first_choice(), compare=True)
+    houses = Houses(choice)
+    for _ in range(5):
+        houses.step()
+    before = houses.series()
+    houses.apply(choice.changed({"power.asymmetry": 0.95}))
+    assert houses.week == 5
+    assert not before["with"].equals(houses.series()["with"])
+    houses.apply(choice)
+    pd.testing.assert_frame_equal(before["with"], houses.series()["with"])
+    houses.reset()
+    assert houses.week == 0 and houses.series()["with"].empty
+
+
+def test_clashing_settings_leave_the_houses_as_they_were() -> None:
+    houses = Houses(first_choice())
+    houses.step()
+    key = f"interventions.{INTERVENTIONS[0]}"
+    with pytest.raises(ScenarioError, match="must be after start"):
+        houses.apply(houses.choice.changed({f"{key}.enabled": True, f"{key}.start": 10,
+                                            f"{key}.end": 5}))
+    assert houses.week == 1 and houses.choice == first_choice()
+
+
+def test_run_stops_at_the_scenario_length() -> None:
+    houses = Houses(first_choice().changed({"run.steps": 2}))
+    assert [houses.step() for _ in range(3)] == [True, True, False]
+    assert houses.finished and houses.week == 2
+
+
+def test_csv_has_one_row_per_house_and_week() -> None:
+    houses = Houses(replace(first_choice(), compare=True, seed=7))
+    houses.step()
+    houses.step()
+    data = pd.read_csv(io.StringIO(houses.csv()))
+    assert list(zip(data["house"], data["week"], strict=True)) == [
+        ("with", 1), ("with", 2), ("without", 1), ("without", 2)]
+    assert set(data["seed"]) == {7} and set(OUTCOMES) <= set(data.columns)
+
+
+def test_absent_intervention_shows_its_defaults_switched_off() -> None:
+    timing = intervention_timing(Scenario(), INTERVENTIONS[0])
+    assert not timing.enabled and timing.start == 0 and timing.intensity == 1.0
+
+
+# ------------------------------------------------------------------ drawings
+
+
+def test_room_draws_present_seats_heard_lines_and_capped_absentees() -> None:
+    seats = [Seat("resident", 0.2, 3, "a"), Seat("official", 0.9, 9, "b"),
+             Seat("professional", 0.5, 5, "c")]
+    weights = np.array([[0.5, 0.5, 0.0], [0.01, 0.99, 0.0], [0.2, 0.3, 0.5]])
+    svg = room_svg(seats, weights, ["resident"] * (MAX_ABSENT_DOTS + 7), "caption")
+    assert svg.count('class="present"') == 3
+    # off-diagonal weights >= 0.03: (0,1), (2,0), (2,1); the 0.01 weight is not drawn
+    assert svg.count('class="heard"') == 3
+    assert svg.count('class="absent"') == MAX_ABSENT_DOTS and "+7" in svg
+    radii = [float(r) for r in re.findall(r'class="present"[^>]* r="([\d.]+)"', svg)]
+    assert radii[1] > radii[2] > radii[0]
+
+
+def test_chart_skips_missing_values_and_scales_to_the_data() -> None:
+    svg = line_chart_svg("Titel <&>", [Line("a", [0.0, math.nan, 8.0], "#000")], "week",
+                         y_max=None)
+    assert "Titel &lt;&amp;&gt;" in svg and ">8<" in svg
+    points = re.search(r'points="([^"]*)"', svg).group(1).split()
+    assert len(points) == 2
+
+
+# ------------------------------------------------------------------ components
+
+
+def week_text(rc) -> str:
+    return rc.find(v.Html, class_="sam-week").widget.children[0]
+
+
+def svgs(rc, kind: str) -> list[str]:
+    return [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
+            if f'class="{kind}"' in w.unsafe_innerHTML]
+
+
+def test_page_is_dutch_by_default_and_switches_to_english() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Stap"]).assert_single()
+    rc.find(v.BtnToggle).widget.v_model = 1  # second language: English
+    rc.find(v.Btn, children=["Step"]).assert_single()
+    assert any("Inequality of speaking time" in svg for svg in svgs(rc, "sam-chart"))
+
+
+def test_step_updates_week_room_and_charts() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    assert week_text(rc).startswith("Week 0 /")
+    assert 'class="present"' not in svgs(rc, "sam-room")[0]
+    rc.find(v.Btn, children=["Stap"]).widget.click()
+    rc.find(v.Btn, children=["Stap"]).widget.click()
+    assert week_text(rc).startswith("Week 2 /")
+    assert 'class="present"' in svgs(rc, "sam-room")[0]
+    assert all('data-points="2"' in svg for svg in svgs(rc, "sam-chart"))
+
+
+def test_each_page_has_its_own_house() -> None:
+    _, first = solara.render(Page(), handle_error=False)
+    first.find(v.Btn, children=["Stap"]).widget.click()
+    _, second = solara.render(Page(), handle_error=False)
+    assert week_text(first).startswith("Week 1 /")
+    assert week_text(second).startswith("Week 0 /")
+
+
+def test_intervention_switch_shows_its_timing_and_the_compare_switch_a_twin() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    label = t(f"iv_{INTERVENTIONS[1]}", "nl")
+    rc.find(v.Switch, label=label).widget.v_model = True
+    rc.find(v.Slider, label="Intensiteit: 1.00").assert_single()
+    rc.find(v.Switch, label=t("compare", "nl")).widget.v_model = True
+    assert len(svgs(rc, "sam-room")) == 2
+
+
+def test_vertical_slider_sets_all_three_clearance_levels() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    slider = rc.find(v.Slider, label=re.compile("^Verticale steun")).widget
+    slider.v_model = 0.4
+    assert rc.find(v.Slider, label="Verticale steun: 0.40").widget
+    _, second = solara.render(Page(), handle_error=False)
+    assert len(VERTICAL_KEYS) == 3
+
+
+def test_clashing_timing_shows_an_error_instead_of_a_traceback() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Switch, label=t(f"iv_{INTERVENTIONS[0]}", "nl")).widget.v_model = True
+    rc.find(v.Slider, label="Vanaf week: 0").widget.v_model = 10
+    rc.find(v.Slider, label="Tot week (0 = tot het eind): 0").widget.v_model = 5
+    error = rc.find(v.Alert, class_="sam-settings-error").widget
+    assert "must be after start" in str(error.children)
+
+
+# ------------------------------------------------------------------ offline assets
+
+
+def test_offline_environment_points_at_the_installed_assets() -> None:
+    env = app_server.offline_environment()
+    cdn = app_server.local_assets_dir()
+    assert env["SOLARA_ASSETS_PROXY_CACHE_DIR"] == str(cdn)
+    assert (cdn / "requirejs@2.3.6" / "require.js").is_file()
+    assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "false"
+
+
+def test_mismatched_assets_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = app_server.metadata.version
+    monkeypatch.setattr(app_server.metadata, "version",
+                        lambda name: "0.0.1" if name == "solara" else real(name))
+    with pytest.raises(app_server.OfflineAssetsError, match="does not match solara 0.0.1"):
+        app_server.local_assets_dir()

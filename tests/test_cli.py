@@ -1,0 +1,51 @@
+"""`samensturing run` as a user runs it: summary, files, and an exact repeat."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def samensturing(*args: str) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("samensturing")
+    cmd = [exe] if exe else [sys.executable, "-m", "simulation"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+
+
+def test_run_prints_a_summary_and_writes_a_repeatable_run(tmp_path: Path) -> None:
+    first = samensturing("run", "scenarios/baseline.toml", "--seed", "7", "--steps", "30",
+                         "--out", str(tmp_path / "a"))
+    assert first.returncode == 0, first.stderr
+    assert "resident_voice_share" in first.stdout and "baseline (seed 7)" in first.stdout
+    files = {p.name for p in (tmp_path / "a").iterdir()}
+    assert files == {"series.csv", "series.parquet", "decisions.csv", "scenario.toml"}
+    series = pd.read_parquet(tmp_path / "a" / "series.parquet")
+    assert len(series) == 30
+    pd.testing.assert_frame_equal(series, pd.read_csv(tmp_path / "a" / "series.csv",
+                                                      index_col="step"), check_dtype=False)
+
+    again = samensturing("run", str(tmp_path / "a" / "scenario.toml"), "--seed", "7",
+                         "--steps", "30", "--out", str(tmp_path / "b"))
+    assert again.returncode == 0, again.stderr
+    first_csv, second_csv = (tmp_path / d / "series.csv" for d in ("a", "b"))
+    assert first_csv.read_text() == second_csv.read_text()
+
+
+def test_help_lists_the_commands() -> None:
+    proc = samensturing("--help")
+    assert proc.returncode == 0
+    for command in ("run", "validate"):
+        assert command in proc.stdout
+
+
+def test_missing_scenario_file_is_exit_2() -> None:
+    proc = samensturing("run", "scenarios/does-not-exist.toml")
+    assert proc.returncode == 2
+    assert "file not found" in proc.stderr
+    assert "Traceback" not in proc.stderr

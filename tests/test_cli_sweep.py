@@ -1,0 +1,144 @@
+"""`samensturing sweep/compare/report/demo` as a user runs them, killed and resumed included."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sweep_support import ROOT, run_cli, samensturing_exe, small_experiment, write_experiment
+from typer.testing import CliRunner
+
+from simulation.cli import app
+from simulation.executors import SerialExecutor
+from simulation.experiment import load_experiment
+from simulation.results import ResultStore
+from simulation.sweep import run_sweep
+
+runner = CliRunner()
+
+
+def start_sweep(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*samensturing_exe(), "sweep", *args], cwd=ROOT, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def wait_for_first_part(proc: subprocess.Popen[str], out: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while not list(out.glob("final-*.parquet")):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "no results appeared"
+        time.sleep(0.02)
+
+
+def uninterrupted(experiment: Path, out: Path) -> ResultStore:
+    run_sweep(load_experiment(experiment), out, SerialExecutor())
+    return ResultStore(out)
+
+
+def test_sweep_killed_part_way_resumes_to_the_same_table(tmp_path: Path) -> None:
+    experiment = small_experiment(tmp_path, replications=10, steps=30, series_every=10)
+    out = tmp_path / "out"
+    args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2")
+    proc = start_sweep(*args)
+    wait_for_first_part(proc, out)
+    proc.kill()
+    proc.wait(timeout=60)
+    total = len(load_experiment(experiment).runs)
+    assert 0 < len(ResultStore(out).finals()) < total, "killed part-way"
+
+    resumed = run_cli("sweep", *args, "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "already done and skipped" in resumed.stdout
+    whole = uninterrupted(experiment, tmp_path / "whole")
+    store = ResultStore(out)
+    pd.testing.assert_frame_equal(store.finals(), whole.finals())
+    pd.testing.assert_frame_equal(store.series(), whole.series())
+    assert len(store.read_manifest()["sessions"]) == 2
+
+
+def test_sigterm_saves_finished_runs_and_exits_143(tmp_path: Path) -> None:
+    experiment = small_experiment(tmp_path, replications=10, steps=30)
+    out = tmp_path / "out"
+    proc = start_sweep(str(experiment), "--out", str(out), "--executor", "serial",
+                       "--flush-every", "1")
+    wait_for_first_part(proc, out)
+    proc.send_signal(signal.SIGTERM)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "stopped by SIGTERM" in stdout and "--resume" in stdout
+    assert "Traceback" not in stderr
+    finals = ResultStore(out).finals()
+    assert 0 < len(finals) < len(load_experiment(experiment).runs)
+    assert (finals["status"] == "ok").all() and not list(out.glob("*.tmp"))
+
+
+def test_bad_experiment_is_a_clear_error_with_exit_2(tmp_path: Path) -> None:
+    path = write_experiment(tmp_path, "[experiment]\nname = 'x'\nreplications = 'many'\n")
+    proc = run_cli("sweep", str(path), "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    assert f"{path}: experiment.replications" in proc.stderr
+    assert "experiment.scenarios" in proc.stderr and "experiment.root_seed" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ["sweep", "does-not-exist.toml"],
+    ["compare", "{tmp}"],
+    ["report", "{tmp}"],
+    ["sweep", "{experiment}", "--out", "{done}"],
+    ["sweep", "{experiment}", "--out", "{done}", "--resume", "--executor", "serial",
+     "--workers", "1", "--flush-every", "1", "--retry-failed", "--scheduler", "x:1"],
+])
+def test_unusable_input_is_exit_2(tmp_path: Path, finished: tuple[Path, Path],
+                                  args: list[str]) -> None:
+    experiment, done = finished
+    changed = write_experiment(tmp_path, experiment.read_text().replace("steps = 8", "steps = 9"))
+    values = {"tmp": str(tmp_path), "experiment": str(changed), "done": str(done)}
+    result = runner.invoke(app, [a.format(**values) for a in args])
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("finished")
+    experiment = small_experiment(folder, replications=3, steps=8,
+                                  outcomes=("trust_between_groups", "decisions_made"))
+    return experiment, uninterrupted(experiment, folder / "out").folder
+
+
+def test_compare_and_report_write_their_files(finished: tuple[Path, Path]) -> None:
+    _, out = finished
+    compared = runner.invoke(app, ["compare", str(out), "--all"])
+    assert compared.exit_code == 0, compared.output
+    assert "role_reversal" in compared.output and "trust_between_groups" in compared.output
+    table = pd.read_csv(out / "comparison.csv")
+    assert set(table["outcome"]) == {"trust_between_groups", "decisions_made"}
+    reported = runner.invoke(app, ["report", str(out), "--lang", "en"])
+    assert reported.exit_code == 0, reported.output
+    assert "<h2>Summary</h2>" in (out / "report-en.html").read_text(encoding="utf-8")
+
+
+def test_a_locked_folder_is_exit_2(finished: tuple[Path, Path]) -> None:
+    experiment, out = finished
+    with ResultStore(out).lock():
+        result = runner.invoke(app, ["sweep", str(experiment), "--out", str(out), "--resume",
+                                     "--executor", "serial"])
+    assert result.exit_code == 2 and "another sweep" in result.output
+
+
+def test_demo_sweeps_compares_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "demo"
+    proc = run_cli("demo", "--out", str(out), "--replications", "2", "--workers", "2",
+                   "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    plan = load_experiment(ROOT / "experiments" / "interventions.toml")
+    assert f"{len(plan.points) * 2}/{len(plan.points) * 2} runs" in proc.stdout
+    assert (out / "comparison.csv").exists()
+    page = (out / "report-en.html").read_text(encoding="utf-8")
+    assert "<h2>Summary</h2>" in page and page.count("data:image/png") == 2

@@ -1,0 +1,261 @@
+"""Each intervention changes the rules and states it claims to, and nothing else.
+
+Every test builds the same house (same seed) with the intervention switched on, snapshots the
+meeting's rules and the participants' states, calls the intervention's hook and lists what
+changed. The unchanged remainder is part of the claim.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from simulation.interventions.citizen_panel import stratified_lot
+from simulation.interventions.config import Interventions
+from simulation.interventions.registry import REGISTRY
+from simulation.interventions.role_reversal import session_lift
+from simulation.model import HouseModel, Meeting
+from simulation.rules import MeetingRules
+from simulation.runner import run_house
+from simulation.scenario import (
+    VERTICAL_LEVELS,
+    Scenario,
+    ScenarioError,
+    iter_parameters,
+    load_scenario,
+    with_overrides,
+)
+from simulation.state import OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
+
+BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
+EXEC_ADMIN = VERTICAL_LEVELS.index("execution_administration")
+
+
+@pytest.fixture(scope="module")
+def base() -> Scenario:
+    return load_scenario(BASELINE)
+
+
+def house(base: Scenario, name: str, **settings: object) -> HouseModel:
+    """The baseline house with one intervention switched on."""
+    table = {f"interventions.{name}.{k}": v for k, v in {"enabled": True, **settings}.items()}
+    return HouseModel(with_overrides(base, table), seed=3)
+
+
+def rules_changed(before: MeetingRules, after: MeetingRules) -> set[str]:
+    """Names of the rules that differ."""
+    changed = set()
+    for f in fields(MeetingRules):
+        a, b = getattr(before, f.name), getattr(after, f.name)
+        same = (a is None and b is None) if a is None or b is None else (
+            np.array_equal(a, b) if isinstance(a, np.ndarray) else a == b)
+        if not same:
+            changed.add(f.name)
+    return changed
+
+
+def state_changed(before: HouseState, after: HouseState) -> dict[str, np.ndarray]:
+    """For each state array that differs: the participants (rows) whose values differ."""
+    changed = {}
+    for f in fields(HouseState):
+        a, b = getattr(before, f.name), getattr(after, f.name)
+        differs = a != b
+        if differs.any():
+            changed[f.name] = np.flatnonzero(differs.reshape(a.shape[0], -1).any(axis=1))
+    return changed
+
+
+def run_hook(model: HouseModel, step: int, present: np.ndarray | None = None
+             ) -> tuple[set[str], dict[str, np.ndarray], MeetingRules]:
+    """Call the model's only intervention's hooks; what changed in rules and state."""
+    (intervention,) = model.interventions
+    rules = MeetingRules.from_scenario(model.config)
+    before_rules, before_state = copy.deepcopy(rules), copy.deepcopy(model.state)
+    intervention.before_meeting(model, rules, step)
+    if present is not None:
+        meeting = Meeting(present=present, turns=np.ones(present.size, dtype=int))
+        intervention.after_meeting(model, meeting, step)
+    return rules_changed(before_rules, rules), state_changed(before_state, model.state), rules
+
+
+def test_registry_serves_every_table() -> None:
+    assert set(REGISTRY) == set(Interventions.model_fields)
+    assert all(cls.name == name for name, cls in REGISTRY.items())
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_outside_its_window_an_intervention_changes_nothing(base: Scenario, name: str) -> None:
+    model = house(base, name, start=10, end=20)
+    present = np.arange(model.state.size)
+    for step in (0, 25):
+        rules, state, _ = run_hook(model, step, present)
+        assert rules == set() and state == {}
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_at_zero_intensity_an_intervention_changes_nothing(base: Scenario, name: str) -> None:
+    model = house(base, name, intensity=0.0)
+    rules, state, _ = run_hook(model, 0, np.arange(model.state.size))
+    assert rules == set() and state == {}
+
+
+def test_role_reversal_session_acts_on_those_present_only(base: Scenario) -> None:
+    model = house(base, "role_reversal")
+    s = model.state
+    present = np.flatnonzero((s.role != RESIDENT) | (np.arange(s.size) < 10))
+    gap_before = np.abs(s.perceived - s.power[:, None]).sum(axis=1)
+    trust_before = s.trust.copy()
+    rules, state, after = run_hook(model, 0, present)
+    assert rules == {"meeting_time"} and after.meeting_time < 1.0
+    assert set(state) == {"perspective", "trust", "perceived"}
+    for rows in state.values():
+        assert np.isin(rows, present).all()
+    assert (s.perspective[present] > 0).all()
+    # the felt power gap shrinks, trust in other groups present rises, trust in one's own not
+    gap_after = np.abs(s.perceived - s.power[:, None]).sum(axis=1)
+    assert (gap_after[present] <= gap_before[present] + 1e-12).all()
+    rows = np.arange(s.size)
+    own = s.trust[rows, s.role] == trust_before[rows, s.role]
+    assert own.all()
+    assert (s.trust[present] >= trust_before[present]).all()
+
+
+def test_role_reversal_lifts_the_powerful_most() -> None:
+    lift = session_lift(np.array([0.0, 0.5, 1.0]), power_emphasis=1.0)
+    assert lift[0] < lift[1] < lift[2] == pytest.approx(1.0)
+    assert np.allclose(session_lift(np.array([0.0, 1.0]), 0.0), 1.0)
+
+
+def test_role_reversal_perspective_fades_by_its_half_life(base: Scenario) -> None:
+    model = house(base, "role_reversal", every=100, half_life=4.0)
+    present = np.arange(model.state.size)
+    run_hook(model, 0, present)
+    gained = model.state.perspective.copy()
+    for step in range(1, 5):    # no session in these weeks: only fading
+        rules, _, _ = run_hook(model, step, present)
+        assert rules == set()
+    assert np.allclose(model.state.perspective, gained / 2)
+
+
+def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None:
+    model = house(base, "process_director")
+    rules, state, after = run_hook(model, 0)
+    assert state == {}
+    assert rules == {"turn_equalisation", "friction", "narrowing", "max_meetings_per_item",
+                     "pass_boost"}
+    plain = MeetingRules.from_scenario(model.config)
+    assert after.turn_equalisation > plain.turn_equalisation
+    assert (after.friction < plain.friction).all() and after.narrowing < plain.narrowing
+    assert after.max_meetings_per_item > plain.max_meetings_per_item
+    assert after.pass_boost[0] > 0 and (after.pass_boost[1:] == 0).all()
+    assert after.external_voices == []
+
+
+def test_biased_director_is_a_voice_at_its_position(base: Scenario) -> None:
+    weak = run_hook(house(base, "process_director", bias=0.2, position=0.9), 0)[2]
+    strong = run_hook(house(base, "process_director", bias=0.6, position=0.9), 0)[2]
+    assert weak.external_voices[0][0] == strong.external_voices[0][0] == 0.9
+    assert 0 < weak.external_voices[0][1] < strong.external_voices[0][1]
+
+
+def test_citizen_panel_invites_residents_and_rotates(base: Scenario) -> None:
+    model = house(base, "citizen_panel", every=5, size=12)
+    rules, state, after = run_hook(model, 0)
+    assert state == {} and rules == {"invited", "invited_attendance"}
+    first = after.invited
+    assert first.size == 12 and (model.state.role[first] == RESIDENT).all()
+    assert np.array_equal(run_hook(model, 3)[2].invited, first)       # the panel sits
+    assert not np.array_equal(run_hook(model, 5)[2].invited, first)   # and is redrawn
+
+
+def test_stratified_lot_gives_each_band_its_seats() -> None:
+    rng = np.random.default_rng(0)
+    candidates = np.arange(100, 200)
+    key = rng.random(100)
+    drawn = stratified_lot(candidates, key, size=20, strata=4, rng=rng)
+    assert drawn.size == np.unique(drawn).size == 20 and np.isin(drawn, candidates).all()
+    band = np.searchsorted(np.sort(key), key[drawn - 100], side="right") - 1
+    assert np.array_equal(np.bincount(band // 25, minlength=4), [5, 5, 5, 5])
+
+
+def test_citizen_panel_larger_than_the_residents_is_refused(base: Scenario) -> None:
+    with pytest.raises(ScenarioError, match=r"citizen_panel\.size"):
+        with_overrides(base, {"interventions.citizen_panel.size": 41})
+
+
+def test_mayor_escalates_backs_upward_and_steepens_hierarchy(base: Scenario) -> None:
+    model = house(base, "mayor")
+    rules, state, after = run_hook(model, 0)
+    assert state == {} and rules == {"escalation", "pass_boost", "power_exponent"}
+    assert after.escalation > 0 and after.pass_boost[0] == 0 and (after.pass_boost[1:] > 0).all()
+    assert after.power_exponent > base.speaking.power_exponent
+
+
+def test_social_contract_raises_stakes_and_staff_commitment(base: Scenario) -> None:
+    model = house(base, "social_contract")
+    model.state.engagement[:] = 0.5
+    rules, state, after = run_hook(model, 0)
+    assert rules == {"gain_factor", "loss_factor"}
+    assert after.gain_factor > 1 and after.loss_factor > 1
+    assert set(state) == {"engagement"}
+    assert (model.state.role[state["engagement"]] != RESIDENT).all()
+
+
+def test_steering_group_acts_between_administration_and_execution(base: Scenario) -> None:
+    model = house(base, "steering_group")
+    rules, state, after = run_hook(model, 0)
+    assert state == {} and rules == {"pass_boost", "upward_reliance"}
+    assert np.flatnonzero(after.pass_boost).tolist() == [EXEC_ADMIN]
+    assert after.upward_reliance < 1
+
+
+def test_horizontal_agreements_act_among_organisations_and_expire(base: Scenario) -> None:
+    model = house(base, "horizontal_agreements", end=10)
+    own = model.state.sharing.copy()
+    rules, state, after = run_hook(model, 0)
+    assert rules == {"friction"} and set(state) == {"sharing"}
+    assert (model.state.role[state["sharing"]] != RESIDENT).all()
+    plain = MeetingRules.from_scenario(model.config)
+    eased = after.friction < plain.friction
+    assert eased[PROFESSIONAL, OFFICIAL] and eased[OFFICIAL, PROFESSIONAL]
+    assert not eased[RESIDENT].any() and not eased[:, RESIDENT].any()
+    assert not eased.diagonal().any()
+    run_hook(model, 10)     # the agreements expired: staff share as they did before
+    assert np.array_equal(model.state.sharing, own)
+
+
+def test_backings_combine_like_independent_chances(base: Scenario) -> None:
+    rules = MeetingRules.from_scenario(base)
+    rules.back("execution_administration", 0.5)
+    rules.back("execution_administration", 0.5)
+    assert rules.pass_boost[EXEC_ADMIN] == pytest.approx(0.75)
+    rules.escalate(0.5)
+    rules.escalate(0.5)
+    assert rules.escalation == pytest.approx(0.75)
+
+
+def test_all_interventions_together_run_and_repeat(base: Scenario) -> None:
+    every = with_overrides(base, {f"interventions.{name}.enabled": True for name in REGISTRY})
+    a, b = run_house(every, seed=1, steps=30), run_house(every, seed=1, steps=30)
+    assert a.series.equals(b.series)
+    assert not a.series.equals(run_house(base, seed=1, steps=30).series)
+
+
+def test_docs_list_every_intervention_parameter_as_the_code_declares_it() -> None:
+    """docs/interventions.md cannot drift from the code: default, range, unit, meaning, source."""
+    docs = (BASELINE.parent.parent / "docs" / "interventions.md").read_text(encoding="utf-8")
+    timing = {"enabled", "start", "end", "intensity"}
+    documented = set()
+    for p in iter_parameters():
+        parts = p["name"].split(".")
+        if parts[0] != "interventions" or parts[-1] in timing or p["source"] == "—":
+            continue
+        row = (f"| `{'.'.join(parts[1:])}` | {p['default']!r} | {p['min']} – {p['max']} "
+               f"| {p['unit']} | {p['meaning']} | {p['source']} |")
+        assert row in docs, row
+        documented.add(parts[1])
+    assert documented == set(REGISTRY)

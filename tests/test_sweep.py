@@ -1,0 +1,185 @@
+"""The sweep engine: every run once, identical across executors, resumable, bounded, locked."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sweep_support import small_experiment
+
+from simulation.executors import ExecutorKind, SerialExecutor, open_executor
+from simulation.experiment import Plan, load_experiment
+from simulation.outcomes import OUTCOMES
+from simulation.results import ResultsError, ResultStore
+from simulation.runner import run_house
+from simulation.scenario import Scenario
+from simulation.sweep import Outcome, run_model, run_sweep
+
+
+@pytest.fixture
+def plan(tmp_path: Path) -> Plan:
+    return load_experiment(small_experiment(tmp_path / "exp", replications=2, steps=8))
+
+
+def serial(plan: Plan, out: Path, **kwargs: object) -> ResultStore:
+    run_sweep(plan, out, SerialExecutor(), **kwargs)  # type: ignore[arg-type]
+    return ResultStore(out)
+
+
+def test_every_run_is_written_once_with_its_thinned_series(plan: Plan, tmp_path: Path) -> None:
+    store = serial(plan, tmp_path / "out")
+    finals = store.finals()
+    assert sorted(finals["key"]) == sorted(run.key for run in plan.runs)
+    assert (finals["status"] == "ok").all()
+    series = store.series()
+    assert series.groupby("key")["step"].apply(list).tolist() == [[4, 8]] * len(plan.runs)
+    assert set(OUTCOMES) <= set(series.columns)
+
+
+def test_final_values_are_the_models_own(plan: Plan, tmp_path: Path) -> None:
+    finals = serial(plan, tmp_path / "out").finals().set_index("key")
+    for run in plan.runs[:3]:
+        direct = run_house(plan.scenario_of(run), run.seed).series.iloc[-1]
+        stored = finals.loc[run.key, list(OUTCOMES)].astype(float)
+        pd.testing.assert_series_equal(stored, direct, check_names=False)
+
+
+def test_manifest_records_provenance(plan: Plan, tmp_path: Path) -> None:
+    manifest = serial(plan, tmp_path / "out").read_manifest()
+    assert manifest["root_seed"] == plan.spec.experiment.root_seed
+    assert manifest["plan_digest"] == plan.digest
+    digests = {(p["scenario"], p["label"]): p["scenario_digest"] for p in manifest["points"]}
+    assert digests == {pid: point.resolved.digest() for pid, point in plan.points.items()}
+    session = manifest["sessions"][-1]
+    assert session["versions"]["mesa"] and session["versions"]["numpy"]
+    assert "commit" in session["git"]
+    assert [r["seed"] for r in manifest["runs"]] == [run.seed for run in plan.runs]
+
+
+def test_identical_results_in_every_executor(plan: Plan, tmp_path: Path) -> None:
+    tables = {}
+    for kind in ExecutorKind:
+        with open_executor(kind, workers=2) as executor:
+            run_sweep(plan, tmp_path / kind.value, executor, max_in_flight=3, flush_every=3)
+        store = ResultStore(tmp_path / kind.value)
+        tables[kind] = (store.finals(), store.series())
+    reference = tables[ExecutorKind.serial]
+    for kind in (ExecutorKind.local, ExecutorKind.dask):
+        pd.testing.assert_frame_equal(tables[kind][0], reference[0])
+        pd.testing.assert_frame_equal(tables[kind][1], reference[1])
+
+
+def test_sigterm_commits_finished_runs_and_resume_completes(plan: Plan, tmp_path: Path) -> None:
+    calls = 0
+
+    def terminate_on_third(scenario: Scenario, seed: int) -> Outcome:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return run_model(scenario, seed)
+
+    out = tmp_path / "out"
+    summary = run_sweep(plan, out, SerialExecutor(), run_fn=terminate_on_third,
+                        flush_every=1000, flush_seconds=1000)
+    assert summary.interrupted == signal.SIGTERM
+    assert summary.ok == 3 and summary.remaining == len(plan.runs) - 3
+    assert len(ResultStore(out).finals()) == 3, "finished runs flushed on SIGTERM"
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, "handler restored"
+
+    resumed = run_sweep(plan, out, SerialExecutor(), resume=True)
+    assert (resumed.skipped, resumed.ok) == (3, len(plan.runs) - 3)
+    uninterrupted = serial(plan, tmp_path / "whole")
+    pd.testing.assert_frame_equal(ResultStore(out).finals(), uninterrupted.finals())
+    pd.testing.assert_frame_equal(ResultStore(out).series(), uninterrupted.series())
+
+
+def test_failed_runs_are_recorded_and_can_be_retried(plan: Plan, tmp_path: Path) -> None:
+    failing = {run.seed for run in plan.runs if run.replication == 1}
+
+    def flaky(scenario: Scenario, seed: int) -> Outcome:
+        if seed in failing:
+            raise ValueError(f"no house for seed {seed}")
+        return run_model(scenario, seed)
+
+    out = tmp_path / "out"
+    summary = run_sweep(plan, out, SerialExecutor(), run_fn=flaky)
+    finals = ResultStore(out).finals()
+    failed = finals[finals["status"] == "failed"]
+    assert summary.failed == len(failed) == len(plan.runs) // 2
+    assert failed["error"].str.contains("ValueError: no house for seed").all()
+    assert failed[list(OUTCOMES)].isna().all().all()
+
+    again = run_sweep(plan, out, SerialExecutor(), resume=True)
+    assert again.skipped == len(plan.runs) and again.ok == again.failed == 0
+
+    retried = run_sweep(plan, out, SerialExecutor(), resume=True, retry_failed=True)
+    assert retried.ok == len(failed) and retried.skipped == len(plan.runs) - len(failed)
+    pd.testing.assert_frame_equal(ResultStore(out).finals(),
+                                  serial(plan, tmp_path / "clean").finals())
+
+
+def test_runs_in_flight_are_bounded(plan: Plan, tmp_path: Path) -> None:
+    running = peak = 0
+    lock = threading.Lock()
+
+    def slow(scenario: Scenario, seed: int) -> Outcome:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return run_model(scenario, seed)
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        run_sweep(plan, tmp_path / "out", pool, run_fn=slow, max_in_flight=2)
+    assert peak == 2
+
+
+def test_parts_hold_at_most_flush_every_runs(plan: Plan, tmp_path: Path) -> None:
+    store = serial(plan, tmp_path / "out", flush_every=3)
+    sizes = [len(pd.read_parquet(path)) for path in store.parts("final").values()]
+    assert sum(sizes) == len(plan.runs) and max(sizes) == 3
+    assert store.parts("series").keys() == store.parts("final").keys()
+
+
+def test_resume_removes_leftovers_of_an_interrupted_write(plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    store = serial(plan, out, flush_every=3)
+    before = store.finals()
+    last = max(store.parts("final"))
+    store.parts("final")[last].unlink()  # killed between the series and the final write
+    (out / "final-000099.parquet.tmp").write_bytes(b"half a file")
+    lost = len(before) - len(store.finals())
+    summary = run_sweep(plan, out, SerialExecutor(), resume=True)
+    assert summary.ok == lost > 0
+    assert not list(out.glob("*.tmp"))
+    assert store.parts("series").keys() == store.parts("final").keys()
+    pd.testing.assert_frame_equal(store.finals(), before)
+    assert len(store.series()) == 2 * len(plan.runs)
+
+
+def test_a_folder_is_written_by_one_sweep_at_a_time(plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with ResultStore(out).lock(), pytest.raises(ResultsError, match="another sweep"):
+        run_sweep(plan, out, SerialExecutor())
+    serial(plan, out)  # the lock is free again
+    assert len(ResultStore(out).finals()) == len(plan.runs)
+
+
+def test_an_existing_sweep_needs_resume_and_the_same_plan(plan: Plan, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    serial(plan, out)
+    with pytest.raises(ResultsError, match="--resume"):
+        run_sweep(plan, out, SerialExecutor())
+    other = load_experiment(plan.source, {"experiment.steps": 9})
+    with pytest.raises(ResultsError, match="different plan"):
+        run_sweep(other, out, SerialExecutor(), resume=True)
