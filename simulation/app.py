@@ -15,7 +15,7 @@ import solara
 from simulation.app_controls import HouseSettings, InterventionSettings, OnChoice, ScenarioPicker
 from simulation.app_download import Download
 from simulation.app_session import INTERVENTIONS, Choice, Houses, first_choice
-from simulation.app_views import Charts, MeetingRoom, RoleLegend
+from simulation.app_views import Charts, MeetingRoom, Problem, RoleLegend
 from simulation.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
 from simulation.scenario import ScenarioError
 
@@ -112,8 +112,7 @@ def Page() -> None:
                 solara.HTML(tag="h3", unsafe_innerHTML=t("section_house", lang.value))
                 ScenarioPicker(choice.value, lang.value, apply)
                 if problem.value:
-                    solara.Error(f"{t('settings_invalid', lang.value)}\n{problem.value}",
-                                 classes=["sam-settings-error"])
+                    Problem(t("settings_invalid", lang.value), problem.value, "settings-error")
                 HouseSettings(choice.value, scenario, lang.value, apply)
                 solara.HTML(tag="h3", unsafe_innerHTML=t("section_interventions", lang.value))
                 for name in INTERVENTIONS:
@@ -130,5 +129,5 @@ CSS = """
 .sam-controls .v-slider.v-input--horizontal {
     grid-template-areas: "prepend" "control"; grid-template-columns: 1fr; }
 .sam-controls .v-slider .v-input__prepend { margin-bottom: -8px; }
-.sam-upload-error, .sam-settings-error { white-space: pre-wrap; font-size: 13px; }
+.sam-problem { white-space: pre-wrap; font-size: 13px; }
 """

@@ -19,11 +19,10 @@ from simulation.app_session import (
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
     Choice,
-    check_upload_size,
     load_upload,
     shipped_scenarios,
 )
-from simulation.app_views import Explanation
+from simulation.app_views import Explanation, Problem
 from simulation.i18n import Lang, t
 from simulation.interventions.base import Timing
 from simulation.interventions.config import Interventions
@@ -52,18 +51,16 @@ def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
             set_problem(str(exc))
             return
         set_problem(None)
-        on_choice(Choice(name=name, base=base, seed=choice.seed, compare=choice.compare))
+        on_choice(choice.with_base(name, base))
 
     def upload(info: FileInfo) -> None:
         try:
-            check_upload_size(info["name"], info["size"])
-            base = load_upload(info["name"], info["file_obj"].read())
+            base = load_upload(info["name"], info["size"], info["file_obj"].read)
         except ScenarioError as exc:
             set_problem(str(exc))
             return
         set_problem(None)
-        on_choice(Choice(name=Path(info["name"]).stem, base=base, seed=choice.seed,
-                         compare=choice.compare))
+        on_choice(choice.with_base(f"{Path(info['name']).stem} ({t('uploaded', lang)})", base))
 
     solara.Select(t("scenario", lang), values=names, value=choice.name, on_value=pick)
     if choice.base.meta.description:
@@ -71,7 +68,7 @@ def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
     solara.FileDrop(label=t("upload_label", lang, limit=UPLOAD_LIMIT_KB), on_file=upload,
                     lazy=True)
     if problem:
-        solara.Error(f"{t('upload_invalid', lang)}\n{problem}", classes=["sam-upload-error"])
+        Problem(t("upload_invalid", lang), problem, "upload-error")
 
 
 @solara.component

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,19 +48,17 @@ def first_choice() -> Choice:
     return Choice(name=name, base=load_scenario(path))
 
 
-def check_upload_size(name: str, size: int) -> None:
-    """Refuse a file above the limit before reading it (a class shares one server's memory)."""
+def load_upload(name: str, size: int, read: Callable[[], bytes]) -> Scenario:
+    """Validate an uploaded scenario exactly as the CLI does; errors name the uploaded file.
+
+    The size is checked before `read` is called: a class shares one server's memory.
+    """
     if size > UPLOAD_LIMIT_KB * 1024:
         raise ScenarioError(name, [("(file)", f"{size / 1024:.0f} kB is too large; allowed: "
                                               f"at most {UPLOAD_LIMIT_KB} kB")])
-
-
-def load_upload(name: str, data: bytes) -> Scenario:
-    """Validate an uploaded scenario exactly as the CLI does; errors name the uploaded file."""
-    check_upload_size(name, len(data))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / Path(name).name
-        path.write_bytes(data)
+        path.write_bytes(read())
         try:
             return load_scenario(path)
         except ScenarioError as exc:
@@ -76,6 +74,10 @@ class Choice:
     seed: int = 0
     overrides: Mapping[str, Any] = field(default_factory=dict)
     compare: bool = False
+
+    def with_base(self, name: str, base: Scenario) -> Choice:
+        """Another scenario, keeping seed and mode; the old overrides belonged to the old one."""
+        return Choice(name=name, base=base, seed=self.seed, compare=self.compare)
 
     def changed(self, overrides: Mapping[str, Any]) -> Choice:
         """The same choice with some more dotted overrides."""

@@ -36,6 +36,13 @@ def room_for(model: HouseModel, lang: Lang, week: int) -> str:
 
 
 @solara.component
+def Problem(heading: str, message: str, kind: str) -> None:
+    """An error box. solara.Error passes Vuetify 2 props that ipyvuetify 3 refuses."""
+    solara.v.Alert(type="error", variant="tonal", title=heading, text=message,
+                   class_=f"sam-problem sam-{kind}")
+
+
+@solara.component
 def RoleLegend(lang: Lang) -> None:
     """Which colour is which role, plus how to read the room."""
     chips = " ".join(

@@ -66,6 +66,9 @@ class HouseModel(mesa.Model):
         self.resident_dropouts = 0
         self.newcomers = 0
         self.last_meeting = Meeting()
+        fmt = np.array(config.house.meeting_format.as_list())
+        self.meeting_format = fmt / fmt.sum()
+        self.executors = np.isin(self.state.role, INSTITUTIONS[:2])  # roles never change
         self.rules = MeetingRules.from_scenario(config)
         self.interventions = build_interventions(config.interventions, self)
         self.metrics = Metrics(self)
@@ -160,8 +163,7 @@ class HouseModel(mesa.Model):
         roles = s.role[present]
 
         # speaking turns
-        fit = speaking.format_fit(s.logic[present], np.array(c.house.meeting_format.as_list())
-                                  / sum(c.house.meeting_format.as_list()))
+        fit = speaking.format_fit(s.logic[present], self.meeting_format)
         gap = speaking.felt_gap(s.perceived[present], roles, s.power[present])
         claim = speaking.voice(s.power[present], fit, gap, rules.power_exponent,
                                c.speaking.fit_exponent, c.speaking.silencing)
@@ -258,8 +260,9 @@ class HouseModel(mesa.Model):
     def _implementation(self, step: int) -> None:
         """Pending decisions try their clearance points; kept and broken promises feed back."""
         s, c = self.state, self.config
-        executors = s.active & np.isin(s.role, INSTITUTIONS[:2])
-        sharing = float(s.sharing[executors].mean()) if executors.any() else 0.0
+        if not self.pipeline.due(step):
+            return
+        sharing = float(s.sharing[self.executors].mean())
         implemented, blocked = self.pipeline.advance(step, self.rules, sharing, self.rng)
         residents = np.flatnonzero(s.active & (s.role == RESIDENT))
         institutions = INSTITUTIONS

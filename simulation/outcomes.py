@@ -74,30 +74,32 @@ class Metrics:
 
         # Over everyone, including residents who left (they keep their last state): the house's
         # residents include those it lost, and every mean stays defined when all have left.
-        role = s.role
-        trust = s.trust
-        existing = np.bincount(role, minlength=N_ROLES) > 0
-        own = np.eye(N_ROLES, dtype=bool)[role]
-        other = existing[None, :] & ~own
-        v["trust_within_groups"] = float(trust[own].mean())
-        v["trust_between_groups"] = float(((trust * other).sum(axis=1)
-                                           / np.maximum(other.sum(axis=1), 1)).mean())
+        role, trust = s.role, s.trust
+        counts = np.bincount(role, minlength=N_ROLES)
+        existing = counts > 0
+        own = trust[np.arange(role.size), role]
+        v["trust_within_groups"] = float(np.add.reduce(own) / own.size)
+        others = existing.sum() - 1
+        v["trust_between_groups"] = float(
+            ((trust[:, existing].sum(axis=1) - own) / others).mean()) if others else 0.0
         institutions = existing.copy()
         institutions[RESIDENT] = False
-        v["trust_residents_institutions"] = float(trust[role == RESIDENT][:, institutions].mean())
-        v["trust_professional_official"] = float(np.concatenate([
-            trust[role == PROFESSIONAL, OFFICIAL], trust[role == OFFICIAL, PROFESSIONAL]]).mean())
+        is_resident = role == RESIDENT
+        v["trust_residents_institutions"] = float(trust[is_resident][:, institutions].mean())
+        v["trust_professional_official"] = float(
+            (trust[role == PROFESSIONAL, OFFICIAL].sum() + trust[role == OFFICIAL, PROFESSIONAL]
+             .sum()) / (counts[PROFESSIONAL] + counts[OFFICIAL]))
+        satisfaction = np.bincount(role, weights=s.satisfaction, minlength=N_ROLES) / np.maximum(
+            counts, 1)
+        v["satisfaction_resident"] = float(satisfaction[RESIDENT])
+        v["satisfaction_professional"] = float(satisfaction[PROFESSIONAL])
+        v["satisfaction_official"] = float(satisfaction[OFFICIAL])
 
-        for name, code in (("resident", RESIDENT), ("professional", PROFESSIONAL),
-                           ("official", OFFICIAL)):
-            v[f"satisfaction_{name}"] = float(s.satisfaction[s.role == code].mean())
-
-        n_residents = int((s.role == RESIDENT).sum())
-        v["resident_attendance"] = float(residents_here.sum() / n_residents)
+        v["resident_attendance"] = float(residents_here.sum() / counts[RESIDENT])
         v["resident_dropout"] = m.resident_dropouts
-        active_residents = s.active & (s.role == RESIDENT)
-        v["resident_ownership"] = float(s.ownership[s.role == RESIDENT].mean())
+        v["resident_ownership"] = float(s.ownership[is_resident].mean())
         v["position_spread"] = float(s.x[s.active].std(axis=0).mean())
+        active_residents = s.active & is_resident
         present_residents = meeting.present[residents_here]
         v["panel_position_gap"] = float(np.abs(
             s.x[present_residents].mean(axis=0) - s.x[active_residents].mean(axis=0)).mean()) \

@@ -48,6 +48,10 @@ class Pipeline:
         self.records.append(record)
         self._pending.append(record)
 
+    def due(self, step: int) -> bool:
+        """Whether any pending decision tries a clearance point this week."""
+        return any(r["due"] <= step for r in self._pending)
+
     def pending_topics(self) -> list[int]:
         return [r["topic"] for r in self._pending]
 

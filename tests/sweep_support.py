@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,10 @@ def samensturing_exe() -> list[str]:
     return [exe]
 
 
+# wide enough that rich does not wrap a message in the middle of a file name
+WIDE = {**os.environ, "COLUMNS": "250"}
+
+
 def run_cli(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*samensturing_exe(), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout)
+                          cwd=ROOT, timeout=timeout, env=WIDE)

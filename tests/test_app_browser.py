@@ -218,3 +218,18 @@ def test_two_sessions_step_independent_houses(open_page: OpenPage) -> None:
     assert week(second) == 0
     step(second)
     assert (week(first), week(second)) == (3, 1)
+
+
+def test_play_pause_and_reset(open_page: OpenPage) -> None:
+    page = open_page()
+    page.click(".sam-play")
+    expect(page.locator(".sam-week")).to_have_text(re.compile(r"^Week [2-9]\d* /"),
+                                                   timeout=20_000)
+    page.click(".sam-play")  # now labelled "Pauze"
+    expect(page.locator(".sam-play")).to_have_text(re.compile("afspelen", re.IGNORECASE))
+    paused = week(page)
+    page.wait_for_timeout(1500)
+    assert week(page) == paused
+    page.click(".sam-reset")
+    expect(page.locator(".sam-week")).to_have_text(re.compile(r"^Week 0 /"))
+    expect(page.locator(".sam-room circle.present")).to_have_count(0)

@@ -17,9 +17,17 @@ import solara.widgets
 
 from simulation import app_server
 from simulation.app import Page
-from simulation.app_controls import intervention_timing
-from simulation.app_session import INTERVENTIONS, UPLOAD_LIMIT_KB, VERTICAL_KEYS, Choice, \
-    Houses, first_choice, load_upload, without_interventions
+from simulation.app_controls import HouseSettings, intervention_timing
+from simulation.app_session import (
+    INTERVENTIONS,
+    UPLOAD_LIMIT_KB,
+    VERTICAL_KEYS,
+    Choice,
+    Houses,
+    first_choice,
+    load_upload,
+    without_interventions,
+)
 from simulation.app_svg import MAX_ABSENT_DOTS, Line, Seat, line_chart_svg, room_svg
 from simulation.app_views import CHARTS
 from simulation.i18n import LANGUAGES, TEXTS, t
@@ -55,21 +63,36 @@ def test_charts_draw_existing_outcome_columns() -> None:
 # ------------------------------------------------------------------ session rules
 
 
-def upload_text(body: str) -> bytes:
-    return body.encode("utf-8")
+def upload(name: str, body: str) -> Scenario:
+    data = body.encode("utf-8")
+    return load_upload(name, len(data), lambda: data)
 
 
 def test_upload_is_validated_like_the_cli_and_errors_name_the_file() -> None:
-    scenario = load_upload("mijn_huis.toml", upload_text("[power]\nasymmetry = 0.9\n"))
-    assert scenario.power.asymmetry == 0.9
+    assert upload("mijn_huis.toml", "[power]\nasymmetry = 0.9\n").power.asymmetry == 0.9
     with pytest.raises(ScenarioError) as bad_value:
-        load_upload("mijn_huis.toml", upload_text("[power]\nasymmetry = 3\n"))
+        upload("mijn_huis.toml", "[power]\nasymmetry = 3\n")
     assert str(bad_value.value).startswith("mijn_huis.toml: power.asymmetry:")
     assert "allowed: 0 to 1" in str(bad_value.value)
     with pytest.raises(ScenarioError, match=r"mijn_huis.toml: \(syntax\): not valid TOML"):
-        load_upload("mijn_huis.toml", upload_text("[power\n"))
-    with pytest.raises(ScenarioError, match=rf"at most {UPLOAD_LIMIT_KB} kB"):
-        load_upload("groot.toml", b"#" * (UPLOAD_LIMIT_KB * 1024 + 1))
+        upload("mijn_huis.toml", "[power\n")
+    with pytest.raises(ScenarioError, match=r"mijn_huis\.toml: interventions\.nonsense: unknown"):
+        upload("mijn_huis.toml", "[interventions.nonsense]\nenabled = true\n")
+
+
+def test_oversized_upload_is_refused_before_it_is_read() -> None:
+    def read() -> bytes:
+        raise AssertionError("an oversized upload was read")
+
+    limit = rf"groot.toml: \(file\): .* at most {UPLOAD_LIMIT_KB} kB"
+    with pytest.raises(ScenarioError, match=limit):
+        load_upload("groot.toml", UPLOAD_LIMIT_KB * 1024 + 1, read)
+
+
+def test_new_scenario_keeps_seed_and_mode_but_not_old_overrides() -> None:
+    choice = replace(first_choice(), seed=5, compare=True).changed({"power.asymmetry": 0.9})
+    other = choice.with_base("eigen", Scenario())
+    assert (other.name, other.seed, other.compare, dict(other.overrides)) == ("eigen", 5, True, {})
 
 
 def test_twin_house_has_every_intervention_switched_off() -> None:
@@ -147,7 +170,7 @@ def test_chart_skips_missing_values_and_scales_to_the_data() -> None:
     svg = line_chart_svg("Titel <&>", [Line("a", [0.0, math.nan, 8.0], "#000")], "week",
                          y_max=None)
     assert "Titel &lt;&amp;&gt;" in svg and ">8<" in svg
-    points = re.search(r'points="([^"]*)"', svg).group(1).split()
+    points = re.search(r' points="([^"]*)"', svg).group(1).split()
     assert len(points) == 2
 
 
@@ -200,12 +223,14 @@ def test_intervention_switch_shows_its_timing_and_the_compare_switch_a_twin() ->
 
 
 def test_vertical_slider_sets_all_three_clearance_levels() -> None:
-    _, rc = solara.render(Page(), handle_error=False)
-    slider = rc.find(v.Slider, label=re.compile("^Verticale steun")).widget
+    choices: list[Choice] = []
+    choice = first_choice()
+    _, rc = solara.render(HouseSettings(choice, choice.scenario(), "nl", choices.append),
+                          handle_error=False)
+    slider, = [w for w in rc.find(v.Slider).widgets if w.label.startswith("Verticale steun")]
     slider.v_model = 0.4
-    assert rc.find(v.Slider, label="Verticale steun: 0.40").widget
-    _, second = solara.render(Page(), handle_error=False)
-    assert len(VERTICAL_KEYS) == 3
+    levels = choices[-1].scenario().vertical.levels()
+    assert [level.pass_probability for _, level in levels] == [0.4] * len(VERTICAL_KEYS)
 
 
 def test_clashing_timing_shows_an_error_instead_of_a_traceback() -> None:
@@ -213,8 +238,8 @@ def test_clashing_timing_shows_an_error_instead_of_a_traceback() -> None:
     rc.find(v.Switch, label=t(f"iv_{INTERVENTIONS[0]}", "nl")).widget.v_model = True
     rc.find(v.Slider, label="Vanaf week: 0").widget.v_model = 10
     rc.find(v.Slider, label="Tot week (0 = tot het eind): 0").widget.v_model = 5
-    error = rc.find(v.Alert, class_="sam-settings-error").widget
-    assert "must be after start" in str(error.children)
+    error = rc.find(v.Alert, class_="sam-problem sam-settings-error").widget
+    assert "must be after start" in error.text
 
 
 # ------------------------------------------------------------------ offline assets
@@ -232,5 +257,5 @@ def test_mismatched_assets_version_is_refused(monkeypatch: pytest.MonkeyPatch) -
     real = app_server.metadata.version
     monkeypatch.setattr(app_server.metadata, "version",
                         lambda name: "0.0.1" if name == "solara" else real(name))
-    with pytest.raises(app_server.OfflineAssetsError, match="does not match solara 0.0.1"):
+    with pytest.raises(app_server.OfflineAssetsError, match=r"does not match solara 0\.0\.1"):
         app_server.local_assets_dir()

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sweep_support import ROOT, run_cli, samensturing_exe, small_experiment, write_experiment
+from sweep_support import (
+    ROOT,
+    WIDE,
+    run_cli,
+    samensturing_exe,
+    small_experiment,
+    write_experiment,
+)
 from typer.testing import CliRunner
 
 from simulation.cli import app
@@ -22,7 +29,7 @@ runner = CliRunner()
 
 
 def start_sweep(*args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen([*samensturing_exe(), "sweep", *args], cwd=ROOT, text=True,
+    return subprocess.Popen([*samensturing_exe(), "sweep", *args], cwd=ROOT, text=True, env=WIDE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -134,11 +141,11 @@ def test_a_locked_folder_is_exit_2(finished: tuple[Path, Path]) -> None:
 
 def test_demo_sweeps_compares_and_reports(tmp_path: Path) -> None:
     out = tmp_path / "demo"
-    proc = run_cli("demo", "--out", str(out), "--replications", "2", "--workers", "2",
-                   "--lang", "en")
-    assert proc.returncode == 0, proc.stderr
+    result = runner.invoke(app, ["demo", "--out", str(out), "--replications", "2",
+                                 "--workers", "2", "--lang", "en"])
+    assert result.exit_code == 0, result.output
     plan = load_experiment(ROOT / "experiments" / "interventions.toml")
-    assert f"{len(plan.points) * 2}/{len(plan.points) * 2} runs" in proc.stdout
+    assert f"{len(plan.points) * 2}/{len(plan.points) * 2} runs" in result.output
     assert (out / "comparison.csv").exists()
     page = (out / "report-en.html").read_text(encoding="utf-8")
     assert "<h2>Summary</h2>" in page and page.count("data:image/png") == 2

@@ -160,6 +160,8 @@ def test_biased_director_is_a_voice_at_its_position(base: Scenario) -> None:
     strong = run_hook(house(base, "process_director", bias=0.6, position=0.9), 0)[2]
     assert weak.external_voices[0][0] == strong.external_voices[0][0] == 0.9
     assert 0 < weak.external_voices[0][1] < strong.external_voices[0][1]
+    absent = house(base, "process_director", bias=0.6, position=0.9, intensity=0.0)
+    assert run_hook(absent, 0)[0] == set()
 
 
 def test_citizen_panel_invites_residents_and_rotates(base: Scenario) -> None:
@@ -252,7 +254,7 @@ def test_docs_list_every_intervention_parameter_as_the_code_declares_it() -> Non
     documented = set()
     for p in iter_parameters():
         parts = p["name"].split(".")
-        if parts[0] != "interventions" or parts[-1] in timing or p["source"] == "—":
+        if parts[0] != "interventions" or parts[-1] in timing or "not used" in p["meaning"]:
             continue
         row = (f"| `{'.'.join(parts[1:])}` | {p['default']!r} | {p['min']} – {p['max']} "
                f"| {p['unit']} | {p['meaning']} | {p['source']} |")

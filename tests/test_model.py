@@ -137,4 +137,5 @@ def test_state_stays_in_bounds_after_a_long_run() -> None:
     np.testing.assert_allclose(s.logic.sum(axis=1), 1.0)
     attendees = model.last_meeting.present
     assert attendees.size <= model.config.population.room_capacity
-    assert s.active[attendees].all()
+    left_after = ~s.active[attendees]
+    assert (s.engagement[attendees[left_after]] < model.config.engagement.dropout_threshold).all()

@@ -56,7 +56,7 @@ class Standing(Timing):
     """Timing of a standing arrangement: it acts in every week between start and end."""
 
     every: int = param(1, 1, 520, "weeks", "not used: a standing arrangement acts in every week "
-                       "while in force", "—")
+                       "while in force", "assumption")
 
 
 class Intervention:

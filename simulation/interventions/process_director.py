@@ -54,6 +54,7 @@ class ProcessDirector(Intervention):
     config: ProcessDirectorConfig
 
     def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+        """A meeting the director chairs: fairer turns, bridged logics, patience, follow-up."""
         c = self.config
         if not c.episode(step):
             return
@@ -63,5 +64,5 @@ class ProcessDirector(Intervention):
         rules.narrowing *= 1.0 - k * c.bridging
         rules.max_meetings_per_item = round(rules.max_meetings_per_item * (1.0 + k * c.persistence))
         rules.back("residents_execution", k * c.follow_up)
-        if c.bias > 0:
+        if k * c.bias > 0:
             rules.external_voices.append((c.position, k * c.bias))

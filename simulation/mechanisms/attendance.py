@@ -24,12 +24,15 @@ def attendance_probability(engagement: np.ndarray, rate: float, suspect: np.ndar
 
 def draw_attendance(candidates: np.ndarray, probability: np.ndarray, capacity: int,
                     rng: np.random.Generator) -> np.ndarray:
-    """Who comes: Bernoulli per candidate, then a random cut to the room's capacity.
+    """Who comes: Bernoulli per candidate, then a cut to the room's capacity.
 
-    When more want to come than fit, places go with probability proportional to the wish to come.
+    When more want to come than fit, places go by weighted sampling without replacement in
+    proportion to the wish to come (Efraimidis & Spirakis 2006: the largest u^(1/w) win).
     """
-    wants = candidates[rng.random(candidates.size) < probability]
-    if wants.size <= capacity:
-        return wants
-    weight = probability[np.isin(candidates, wants)]
-    return np.sort(rng.choice(wants, size=capacity, replace=False, p=weight / weight.sum()))
+    wants = rng.random(candidates.size) < probability
+    if wants.sum() <= capacity:
+        return candidates[wants]
+    weight = probability[wants]
+    keys = np.log(rng.random(weight.size)) / weight
+    keep = np.argpartition(-keys, capacity - 1)[:capacity]
+    return np.sort(candidates[wants][keep])
