@@ -83,6 +83,27 @@ def run(
             console.print(f"written: {', '.join(str(p) for p in paths)}")
 
 
+@app.command()
+def params(
+    section: Annotated[str | None, typer.Argument(help="only names starting with this")] = None,
+) -> None:
+    """List every scenario parameter with its default, range, unit, meaning and source."""
+    from rich.table import Table
+
+    from simulation.scenario import iter_parameters
+
+    table = Table(title="scenario parameters")
+    for column in ("name", "default", "range", "unit", "meaning", "source"):
+        table.add_column(column)
+    for row in iter_parameters():
+        if section and not row["name"].startswith(section):
+            continue
+        bounds = "" if row["min"] is None else f"{row['min']} to {row['max']}"
+        table.add_row(row["name"], str(row["default"]), bounds, row["unit"], row["meaning"],
+                      row["source"])
+    console.print(table)
+
+
 @app.command("app")
 def app_command(
     host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",

@@ -36,12 +36,20 @@ OUTCOMES: tuple[str, ...] = (
 
 
 def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0 = equal, towards 1 = one has all)."""
-    if values.size == 0 or values.sum() <= 0:
+    """Gini coefficient of non-negative values (0 = equal, towards 1 = one has all): the mean
+    absolute difference over all pairs, divided by twice the mean."""
+    total = float(np.add.reduce(values, axis=None)) if values.size else 0.0
+    if total <= 0:
         return 0.0
-    v = np.sort(values.astype(float))
-    n = v.size
-    return float((2 * np.arange(1, n + 1) - n - 1) @ v / (n * v.sum()))
+    v = values.astype(float)
+    return float(np.add.reduce(np.abs(v[:, None] - v[None, :]), axis=None)
+                 / (2.0 * v.size * total))
+
+
+def _mean(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
+    """Mean without numpy's wrapper overhead (called many times per step on small arrays)."""
+    n = a.size if axis is None else a.shape[axis]
+    return np.add.reduce(a, axis=axis) / n
 
 
 class Metrics:
@@ -69,7 +77,7 @@ class Metrics:
         total_turns = meeting.turns.sum()
         v["resident_voice_share"] = float(meeting.turns[residents_here].sum() / total_turns) \
             if total_turns else 0.0
-        v["resident_presence_share"] = float(residents_here.mean()) if roles.size else 0.0
+        v["resident_presence_share"] = float(_mean(residents_here)) if roles.size else 0.0
         v["speaking_gini"] = gini(meeting.turns) if meeting.held else 0.0
 
         # Over everyone, including residents who left (they keep their last state): the house's
@@ -81,11 +89,11 @@ class Metrics:
         v["trust_within_groups"] = float(np.add.reduce(own) / own.size)
         others = existing.sum() - 1
         v["trust_between_groups"] = float(
-            ((trust[:, existing].sum(axis=1) - own) / others).mean()) if others else 0.0
+            _mean((np.add.reduce(trust[:, existing], axis=1) - own) / others)) if others else 0.0
         institutions = existing.copy()
         institutions[RESIDENT] = False
         is_resident = role == RESIDENT
-        v["trust_residents_institutions"] = float(trust[is_resident][:, institutions].mean())
+        v["trust_residents_institutions"] = float(_mean(trust[is_resident][:, institutions]))
         v["trust_professional_official"] = float(
             (trust[role == PROFESSIONAL, OFFICIAL].sum() + trust[role == OFFICIAL, PROFESSIONAL]
              .sum()) / (counts[PROFESSIONAL] + counts[OFFICIAL]))
@@ -97,10 +105,12 @@ class Metrics:
 
         v["resident_attendance"] = float(residents_here.sum() / counts[RESIDENT])
         v["resident_dropout"] = m.resident_dropouts
-        v["resident_ownership"] = float(s.ownership[is_resident].mean())
-        v["position_spread"] = float(s.x[s.active].std(axis=0).mean())
+        v["resident_ownership"] = float(_mean(s.ownership[is_resident]))
+        x = s.x[s.active]
+        centre = _mean(x, axis=0)
+        v["position_spread"] = float(_mean(np.sqrt(_mean((x - centre) ** 2, axis=0))))
         active_residents = s.active & is_resident
         present_residents = meeting.present[residents_here]
-        v["panel_position_gap"] = float(np.abs(
-            s.x[present_residents].mean(axis=0) - s.x[active_residents].mean(axis=0)).mean()) \
+        v["panel_position_gap"] = float(_mean(np.abs(
+            _mean(s.x[present_residents], axis=0) - _mean(s.x[active_residents], axis=0)))) \
             if present_residents.size and active_residents.any() else 0.0

@@ -26,6 +26,7 @@ class Pipeline:
         self.dependence = np.array([0.0, vertical.sharing_dependence, 0.0])
         self.line_weight = vertical.line_weight
         self.records: list[dict[str, Any]] = []
+        self._counts = {"pending": 0, "implemented": 0, "blocked": 0}
         self._pending: list[dict[str, Any]] = []
 
     def add(self, topic: int, value: float, step: int, rng: np.random.Generator,
@@ -47,6 +48,7 @@ class Pipeline:
                   "status": "pending", "step_done": -1}
         self.records.append(record)
         self._pending.append(record)
+        self._counts["pending"] += 1
 
     def due(self, step: int) -> bool:
         """Whether any pending decision tries a clearance point this week."""
@@ -92,12 +94,15 @@ class Pipeline:
         return implemented, blocked
 
     def _finish(self, record: dict[str, Any], status: str, step: int) -> None:
+        self._counts["pending"] -= 1
+        self._counts[status] += 1
         record["status"] = status
         record["step_done"] = step
         self._pending.remove(record)
 
     def count(self, status: str | None = None) -> int:
-        return sum(1 for r in self.records if status is None or r["status"] == status)
+        """Decisions in total, or with one status (pending, implemented, blocked)."""
+        return len(self.records) if status is None else self._counts[status]
 
     def frame(self) -> pd.DataFrame:
         """One row per decision, with where its value lies between residents' and officials'

@@ -49,3 +49,13 @@ def test_missing_scenario_file_is_exit_2() -> None:
     assert proc.returncode == 2
     assert "file not found" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_params_lists_documented_parameters() -> None:
+    proc = subprocess.run([sys.executable, "-c",
+                           "from simulation.cli import main; main(['params', 'trust'])"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          env={"COLUMNS": "250", "PATH": ""})
+    assert proc.returncode == 0, proc.stderr
+    assert "trust.prior_conflict" in proc.stdout and "Ansell & Gash 2008" in proc.stdout
+    assert "power.asymmetry" not in proc.stdout
