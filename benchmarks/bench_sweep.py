@@ -5,13 +5,14 @@
 - overhead: the engine run serially against bare `run_house` calls (target <= 10 %);
 - memory: the parent's peak resident memory at each quarter of a long sweep (target: flat).
 
-    uv run python benchmarks/bench_sweep.py [--runs 240] [--long 4000] [--dask]
+    uv run python benchmarks/bench_sweep.py [--runs 240] [--rounds 3] [--long 2000] [--dask]
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -73,10 +74,15 @@ class MemoryProbe:
         """Nothing to close."""
 
 
+def subset(plan: Plan, part: int, parts: int) -> Plan:
+    return Plan(plan.spec, plan.source, plan.points, plan.runs[part::parts])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=240, help="runs for speed-up and overhead")
-    parser.add_argument("--long", type=int, default=4000, help="runs of the memory sweep")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating bare/engine rounds")
+    parser.add_argument("--long", type=int, default=2000, help="runs of the memory sweep")
     parser.add_argument("--dask", action="store_true", help="also time a dask LocalCluster")
     args = parser.parse_args()
 
@@ -84,11 +90,19 @@ def main() -> None:
         folder = Path(tmp)
         plan = make_plan(folder, args.runs, 104)
         run_model(plan.scenario_of(plan.runs[0]), 0)  # warm imports and caches
-        t_bare = seconds(bare, plan)
-        t_serial = seconds(run_sweep, plan, folder / "serial", SerialExecutor())
-        print(f"{len(plan.runs)} runs of {plan.spec.experiment.steps} steps")
-        print(f"bare run_house          {t_bare:7.2f} s  ({1000 * t_bare / len(plan.runs):.0f} ms/run)")
-        print(f"engine, serial          {t_serial:7.2f} s  overhead {t_serial / t_bare - 1:+.1%}")
+        # bare and engine alternate on the same runs, so a busy neighbour slows both alike
+        t_bare = t_serial = 0.0
+        ratios = []
+        for part in range(args.rounds):
+            runs = subset(plan, part, args.rounds)
+            bare_part = seconds(bare, runs)
+            engine_part = seconds(run_sweep, runs, folder / f"serial{part}", SerialExecutor())
+            t_bare, t_serial = t_bare + bare_part, t_serial + engine_part
+            ratios.append(engine_part / bare_part)
+        print(f"{len(plan.runs)} runs of {plan.spec.experiment.steps} steps "
+              f"({1000 * t_bare / len(plan.runs):.0f} ms per bare run)")
+        print(f"engine overhead, serial: {statistics.median(ratios) - 1:+.1%} (median of "
+              f"{args.rounds} rounds: {', '.join(f'{r - 1:+.1%}' for r in ratios)})")
 
         kinds = [ExecutorKind.local, *([ExecutorKind.dask] if args.dask else [])]
         for kind in kinds:
@@ -97,18 +111,18 @@ def main() -> None:
                 pool.submit(run_model, plan.scenario_of(plan.runs[0]), 0).result()
                 startup = time.perf_counter() - start
                 t_par = seconds(run_sweep, plan, folder / kind.value, pool, max_in_flight=6)
-            print(f"engine, {kind.value:5} x2        {t_par:7.2f} s  speed-up "
-                  f"{t_serial / t_par:.2f}x  (pool start-up {startup:.1f} s, not included)")
+            print(f"speed-up, {kind.value} x2: {t_serial / t_par:.2f}x ({t_serial:.1f} s serial, "
+                  f"{t_par:.1f} s parallel; pool start-up {startup:.1f} s not included)")
 
-        long_plan = make_plan(folder, args.long, 10)
+        long_plan = make_plan(folder, args.long, 5)
         probe = MemoryProbe()
         with open_executor(ExecutorKind.local, workers=2) as pool:
             t_long = seconds(run_sweep, long_plan, folder / "long", pool, max_in_flight=6,
                              reporter=probe)
         peaks = ", ".join(f"{p:.0f}" for p in probe.peaks)
-        print(f"memory sweep: {len(long_plan.runs)} runs of 10 steps in {t_long:.1f} s; parent "
-              f"peak RSS at each quarter (MiB): {peaks}; growth first->last quarter "
-              f"{probe.peaks[-1] - probe.peaks[0]:+.0f} MiB")
+        growth = probe.peaks[-1] - probe.peaks[0]
+        print(f"memory: {len(long_plan.runs)} runs of 5 steps in {t_long:.1f} s; parent peak "
+              f"RSS at each quarter {peaks} MiB; growth {growth:+.0f} MiB")
 
 
 if __name__ == "__main__":

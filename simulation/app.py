@@ -37,7 +37,7 @@ def RunPanel(houses: Houses, choice: Choice, lang: Lang, on_choice: OnChoice) ->
         set_version(lambda version: version + 1)
 
     def play(cancel: threading.Event) -> None:
-        while playing.value and not cancel.wait(PLAY_INTERVAL_S):
+        while not cancel.wait(PLAY_INTERVAL_S) and playing.value:
             if not houses.step():
                 playing.set(False)
             refresh()
@@ -53,28 +53,29 @@ def RunPanel(houses: Houses, choice: Choice, lang: Lang, on_choice: OnChoice) ->
         houses.reset()
         refresh()
 
+    view = houses.view()
     with solara.Column(classes=["sam-run"]):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
             solara.Button(t("step", lang), on_click=step, color="primary",
-                          disabled=playing.value or houses.finished, classes=["sam-step"])
+                          disabled=playing.value or view.finished, classes=["sam-step"])
             solara.Button(t("pause", lang) if playing.value else t("play", lang),
                           on_click=lambda: playing.set(not playing.value), color="primary",
-                          outlined=True, disabled=houses.finished and not playing.value,
+                          outlined=True, disabled=view.finished and not playing.value,
                           classes=["sam-play"])
             solara.Button(t("reset", lang), on_click=reset, outlined=True, classes=["sam-reset"])
-            solara.Text(t("week", lang, week=houses.week) + f" / {houses.steps}",
+            solara.Text(t("week", lang, week=view.week) + f" / {view.steps}",
                         classes=["sam-week"], style={"font-size": "18px", "margin": "0 12px"})
             solara.Switch(label=t("compare", lang), value=choice.compare, color="primary",
                           on_value=lambda v: on_choice(replace(choice, compare=v)),
                           classes=["sam-compare"])
             Download(t("download", lang), f"samensturing_{choice.name}_seed{choice.seed}_week"
-                     f"{houses.week}.csv", houses.csv)
+                     f"{view.week}.csv", houses.csv)
         RoleLegend(lang)
-        with solara.Columns([1] * len(houses.models)):
-            for label, model in houses.models.items():
-                heading = t(label, lang) if len(houses.models) > 1 else t("room_title", lang)
-                MeetingRoom(model, lang, houses.week, heading)
-        Charts(houses.series(), lang)
+        with solara.Columns([1] * len(view.rooms)):
+            for label, room in view.rooms.items():
+                heading = t(label, lang) if len(view.rooms) > 1 else t("room_title", lang)
+                MeetingRoom(room, lang, view.week, heading)
+        Charts(view.series, lang)
         solara.Text(t("rebuild_note", lang), style={"font-size": "12px", "color": "#777"})
 
 
@@ -123,7 +124,8 @@ def Page() -> None:
 
 
 CSS = """
-.sam-chart-box svg { display: block; }
+.sam-charts { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px 10px; }
+.sam-charts svg { display: block; }
 .sam-room-card svg { display: block; max-width: 560px; margin: 0 auto; }
 .sam-controls .v-input { margin-top: 2px; }
 .sam-controls .v-slider.v-input--horizontal {

@@ -10,10 +10,22 @@ makes a page load with no request leaving the machine (a classroom with bad Wi-F
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from importlib import metadata
 from pathlib import Path
+from typing import IO
 
 APP_FILE = Path(__file__).with_name("app.py")
+# Debian's Chromium and the flags the browser tests and the benchmark drive it with: headless, no
+# sandbox (containers), and none of the background traffic that would leave the machine.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-quic")
 
 
 class OfflineAssetsError(RuntimeError):
@@ -62,3 +74,32 @@ def serve(host: str, port: int) -> None:
               "--no-open", "--no-check-version"],
         prog_name="samensturing app",
     )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def spawn(port: int, output: IO[str], timeout_s: float = 120) -> subprocess.Popen[str]:
+    """`samensturing app` in a child process on 127.0.0.1, returned once it serves the page.
+
+    Used by the browser tests and the benchmark, which must see the app exactly as a lecturer
+    starts it. Raises RuntimeError if it exits or does not answer within `timeout_s`.
+    """
+    exe = Path(sys.executable).with_name("samensturing")
+    proc = subprocess.Popen([str(exe), "app", "--host", "127.0.0.1", "--port", str(port)],
+                            stdout=output, stderr=subprocess.STDOUT, text=True)
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            direct.open(f"http://127.0.0.1:{port}/", timeout=5).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(f"samensturing app did not start on port {port}") from None
+            time.sleep(0.5)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from simulation.interventions.config import Interventions
@@ -23,6 +24,7 @@ from simulation.scenario import (
     Scenario,
     ScenarioError,
     load_scenario,
+    read_toml,
     with_overrides,
 )
 
@@ -51,16 +53,25 @@ def first_choice() -> Choice:
 def load_upload(name: str, size: int, read: Callable[[], bytes]) -> Scenario:
     """Validate an uploaded scenario exactly as the CLI does; errors name the uploaded file.
 
-    The size is checked before `read` is called: a class shares one server's memory.
+    The size is checked before `read` is called: a class shares one server's memory. Students
+    usually start from a copy of a shipped file, so `extends = "baseline.toml"` works: the upload
+    is validated in a folder beside links to the shipped scenarios (and may extend only those).
     """
     if size > UPLOAD_LIMIT_KB * 1024:
         raise ScenarioError(name, [("(file)", f"{size / 1024:.0f} kB is too large; allowed: "
                                               f"at most {UPLOAD_LIMIT_KB} kB")])
+    shipped = shipped_scenarios()
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / Path(name).name
-        path.write_bytes(read())
+        for path in shipped.values():
+            (Path(folder) / path.name).symlink_to(path)
+        upload = Path(folder) / f"upload-{Path(name).name}"
+        upload.write_bytes(read())
         try:
-            return load_scenario(path)
+            parent = read_toml(upload).get("extends")
+            if parent is not None and parent not in {path.name for path in shipped.values()}:
+                raise ScenarioError(upload, [("extends", "in the app only a shipped scenario "
+                                              f"can be extended: {', '.join(sorted(shipped))}")])
+            return load_scenario(upload)
         except ScenarioError as exc:
             raise ScenarioError(name, exc.problems) from None
 
@@ -93,6 +104,46 @@ def without_interventions(scenario: Scenario) -> Scenario:
     """The twin house: the same scenario with every intervention switched off."""
     off = {f"interventions.{name}.enabled": False for name in scenario.interventions.enabled()}
     return with_overrides(scenario, off) if off else scenario
+
+
+@dataclass(frozen=True, eq=False)
+class Room:
+    """One house's latest meeting as the room view draws it, copied so a step cannot change it."""
+
+    roles: tuple[str, ...]      # of those present, in the meeting's order
+    power: tuple[float, ...]
+    turns: tuple[int, ...]
+    weights: np.ndarray         # weight listener i gave speaker j, among those present
+    absent: tuple[str, ...]     # roles of the active participants who did not come
+    decided: bool
+
+    @classmethod
+    def of(cls, model: HouseModel) -> Room:
+        meeting = model.last_meeting
+        agents = {agent.index: agent for agent in model.agents}
+        present = [int(i) for i in meeting.present]
+        here = set(present)
+        return cls(roles=tuple(agents[i].role for i in present),
+                   power=tuple(agents[i].power for i in present),
+                   turns=tuple(int(n) for n in meeting.turns),
+                   weights=meeting.weights.copy(),
+                   absent=tuple(agent.role for index, agent in sorted(agents.items())
+                                if agent.active and index not in here),
+                   decided=bool(meeting.decided))
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """The houses at one moment, read under the lock so one render shows one consistent week."""
+
+    week: int
+    steps: int
+    series: dict[str, dict[str, list[float]]]
+    rooms: dict[str, Room]
+
+    @property
+    def finished(self) -> bool:
+        return self.week >= self.steps
 
 
 class Houses:
@@ -150,17 +201,30 @@ class Houses:
         with self._lock:
             self.models, self.week = models, 0
 
-    def series(self) -> dict[str, pd.DataFrame]:
-        """Each house's outcome series, one row per week."""
+    def series(self) -> dict[str, dict[str, list[float]]]:
+        """Each house's outcome series (one value per week), copied so a step cannot change them.
+
+        Plain lists rather than a DataFrame: the charts redraw from them after every step.
+        """
         with self._lock:
-            return {label: model.datacollector.get_model_vars_dataframe()
-                    for label, model in self.models.items()}
+            return self._series()
+
+    def _series(self) -> dict[str, dict[str, list[float]]]:
+        return {label: {name: list(values)
+                        for name, values in model.datacollector.model_vars.items()}
+                for label, model in self.models.items()}
+
+    def view(self) -> View:
+        """Week, series and rooms of every house, all from the same moment."""
+        with self._lock:
+            return View(week=self.week, steps=self.steps, series=self._series(),
+                        rooms={label: Room.of(model) for label, model in self.models.items()})
 
     def csv(self) -> str:
         """The run's data: one row per house and week, with scenario name and seed."""
         frames = []
-        for label, frame in self.series().items():
-            frame = frame.reset_index(drop=True)
+        for label, columns in self.series().items():
+            frame = pd.DataFrame(columns)
             frame.insert(0, "week", range(1, len(frame) + 1))
             frame.insert(0, "house", label)
             frames.append(frame)

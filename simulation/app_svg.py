@@ -32,8 +32,7 @@ class Seat:
 
     role: str
     power: float
-    turns: int
-    label: str
+    label: str          # the tooltip
 
 
 def room_svg(seats: Sequence[Seat], weights: np.ndarray, absent_roles: Sequence[str],
@@ -99,15 +98,18 @@ def line_chart_svg(title: str, lines: Sequence[Line], x_label: str, y_max: float
     """A small line chart with title, legend, axes from 0 and week numbers from 1."""
     left, right, top, bottom = 36, 10, 44, 26
     plot_w, plot_h = width - left - right, height - top - bottom
-    longest = max((len(line.values) for line in lines), default=0)
-    finite = [v for line in lines for v in line.values if math.isfinite(v)]
-    top_value = y_max if y_max is not None else max([1.0, *finite])
+    values = [np.asarray(line.values, dtype=float) for line in lines]
+    longest = max((v.size for v in values), default=0)
+    finite = [v[np.isfinite(v)] for v in values]
+    top_value = y_max if y_max is not None else max([1.0, *(v.max() for v in finite if v.size)])
     x_span = max(longest - 1, 1)
 
-    def point(k: int, v: float) -> str:
-        x = left + plot_w * k / x_span
-        y = top + plot_h * (1 - min(max(v / top_value, 0.0), 1.0))
-        return f"{x:.1f},{y:.1f}"
+    def points(v: np.ndarray) -> str:
+        """'x,y x,y ...' of the finite values, formatted in one call (a chart redraws per step)."""
+        k = np.flatnonzero(np.isfinite(v))
+        xy = np.column_stack((left + plot_w * k / x_span,
+                              top + plot_h * (1 - np.clip(v[k] / top_value, 0.0, 1.0))))
+        return ("%.1f,%.1f " * k.size % tuple(xy.ravel())).rstrip()
 
     parts = [f'<svg class="sam-chart" xmlns="http://www.w3.org/2000/svg" width="100%" '
              f'viewBox="0 0 {width} {height}" role="img">',
@@ -130,11 +132,10 @@ def line_chart_svg(title: str, lines: Sequence[Line], x_label: str, y_max: float
     parts.append(f'<text x="{left}" y="{height - 8}" font-size="10">1</text>'
                  f'<text x="{width - right}" y="{height - 8}" font-size="10" text-anchor="end">'
                  f'{escape(x_label)} {max(longest, 1)}</text>')
-    for line in lines:
-        points = " ".join(point(k, v) for k, v in enumerate(line.values) if math.isfinite(v))
+    for line, v in zip(lines, values, strict=True):
         dash = ' stroke-dasharray="4 3"' if line.dashed else ""
-        parts.append(f'<polyline class="series" data-points="{len(line.values)}" '
-                     f'points="{points}" fill="none" stroke="{line.colour}" '
+        parts.append(f'<polyline class="series" data-points="{v.size}" '
+                     f'points="{points(v)}" fill="none" stroke="{line.colour}" '
                      f'stroke-width="1.8"{dash}/>')
     parts.append("</svg>")
     return "".join(parts)

@@ -2,37 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-import pandas as pd
 import solara
 
+from simulation.app_session import Room
 from simulation.app_svg import PALETTE, ROLE_COLOURS, Line, Seat, line_chart_svg, room_svg
 from simulation.i18n import Lang, t
-from simulation.model import HouseModel
 
 
-def room_for(model: HouseModel, lang: Lang, week: int) -> str:
-    """The room's SVG for the model's latest meeting, labelled in `lang`."""
-    meeting = model.last_meeting
-    agents = {agent.index: agent for agent in model.agents}
-    present = [int(i) for i in meeting.present]
-    seats = [Seat(role=agents[i].role, power=agents[i].power, turns=int(turns),
-                  label=f"{t('role_' + agents[i].role, lang)} · {agents[i].power:.2f} · "
-                        f"{int(turns)}")
-             for i, turns in zip(present, meeting.turns, strict=True)]
-    here = set(present)
-    absent = [agent.role for index, agent in sorted(agents.items())
-              if agent.active and index not in here]
+def room_for(room: Room, lang: Lang, week: int) -> str:
+    """The room's SVG for a house's latest meeting, labelled in `lang`."""
+    seats = [Seat(role=role, power=power,
+                  label=t("seat", lang, role=t(f"role_{role}", lang), power=power, turns=turns))
+             for role, power, turns in zip(room.roles, room.power, room.turns, strict=True)]
     if week == 0:
         caption = t("room_empty", lang)
     else:
-        verdict = t("room_decided" if meeting.decided else "room_undecided", lang)
-        caption = (f"{t('week', lang, week=week)} · {t('room_present', lang, n=len(present))}"
+        verdict = t("room_decided" if room.decided else "room_undecided", lang)
+        caption = (f"{t('week', lang, week=week)} · {t('room_present', lang, n=len(seats))}"
                    f" · {verdict}")
-    return room_svg(seats, meeting.weights, absent, caption)
+    return room_svg(seats, room.weights, room.absent, caption)
 
 
 @solara.component
@@ -55,10 +47,10 @@ def RoleLegend(lang: Lang) -> None:
 
 
 @solara.component
-def MeetingRoom(model: HouseModel, lang: Lang, week: int, heading: str) -> None:
+def MeetingRoom(room: Room, lang: Lang, week: int, heading: str) -> None:
     """One house's latest meeting."""
     with solara.Card(heading, margin=0, classes=["sam-room-card"]):
-        solara.HTML(tag="div", unsafe_innerHTML=room_for(model, lang, week))
+        solara.HTML(tag="div", unsafe_innerHTML=room_for(room, lang, week))
 
 
 @dataclass(frozen=True)
@@ -87,24 +79,26 @@ CHARTS = (
 )
 
 
-def chart_svg(chart: Chart, series: Mapping[str, pd.DataFrame], lang: Lang) -> str:
+Series = Mapping[str, Mapping[str, Sequence[float]]]   # house -> outcome -> value per week
+
+
+def chart_svg(chart: Chart, series: Series, lang: Lang) -> str:
     """One chart; with two houses, the twin without interventions is drawn dashed."""
     lines = [Line(label=t(label, lang) if house == "with" else "", colour=PALETTE[k],
-                  values=frame[column].tolist(), dashed=house != "with")
-             for house, frame in series.items()
+                  values=columns[column], dashed=house != "with")
+             for house, columns in series.items()
              for k, (column, label) in enumerate(chart.columns)]
     return line_chart_svg(t(chart.title, lang), lines, t("chart_x", lang), chart.y_max)
 
 
 @solara.component
-def Charts(series: Mapping[str, pd.DataFrame], lang: Lang) -> None:
-    """The live outcome charts, in a responsive grid."""
+def Charts(series: Series, lang: Lang) -> None:
+    """The live outcome charts in a grid: one HTML element, so a step sends one update."""
     if len(series) > 1:
         solara.Text(t("chart_dashed", lang), style={"font-size": "12px", "color": "#555"})
-    with solara.GridFixed(columns=3, row_gap="6px", column_gap="10px"):
-        for chart in CHARTS:
-            solara.HTML(tag="div", unsafe_innerHTML=chart_svg(chart, series, lang),
-                        classes=["sam-chart-box"])
+    solara.HTML(tag="div", unsafe_innerHTML="".join(
+        f"<div>{chart_svg(chart, series, lang)}</div>" for chart in CHARTS),
+        classes=["sam-charts"])
 
 
 @solara.component

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -49,6 +52,22 @@ def _local_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def _init_worker(parent: int) -> None:
+    """Ctrl-C reaches the whole process group: the parent stops the sweep, workers ignore it.
+    A parent killed outright (SIGKILL) cannot shut the pool down, so workers watch it and go."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+
+
+def _exit_with(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(parent, 0)
+        except ProcessLookupError:
+            os._exit(1)
+
+
 @contextmanager
 def open_executor(kind: ExecutorKind, workers: int | None = None,
                   scheduler: str | None = None) -> Iterator[Executor]:
@@ -56,7 +75,8 @@ def open_executor(kind: ExecutorKind, workers: int | None = None,
     if kind == ExecutorKind.serial:
         yield SerialExecutor()
     elif kind == ExecutorKind.local:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_local_context()) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_local_context(),
+                                 initializer=_init_worker, initargs=(os.getpid(),)) as pool:
             yield pool
     else:
         from dask.distributed import Client, LocalCluster

@@ -33,6 +33,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from scipy.stats import qmc
 
+from simulation.outcomes import OUTCOMES
 from simulation.scenario import (
     Scenario,
     ScenarioError,
@@ -127,8 +128,6 @@ class Settings(Strict):
     @field_validator("outcomes")
     @classmethod
     def _known_outcomes(cls, names: list[str]) -> list[str]:
-        from simulation.outcomes import OUTCOMES
-
         unknown = [n for n in names if n not in OUTCOMES]
         if unknown:
             raise ValueError(f"unknown outcome(s) {', '.join(unknown)}; allowed: "
@@ -141,8 +140,6 @@ class ExperimentSpec(Strict):
     design: Design = Design()
 
     def kept_outcomes(self) -> tuple[str, ...]:
-        from simulation.outcomes import OUTCOMES
-
         return tuple(self.experiment.outcomes) or tuple(OUTCOMES)
 
 

@@ -205,59 +205,38 @@ def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any]
     return previous
 
 
-def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = False,
-              retry_failed: bool = False, max_in_flight: int = 8, flush_every: int = 100,
-              flush_seconds: float = 10.0, reporter: Reporter | None = None,
-              run_fn: RunFn = run_model, executor_name: str = "") -> Summary:
-    """Run every unfinished run of `plan` into `folder`; returns counts of what happened."""
-    store = ResultStore(folder)
-    with store.lock():
-        previous = check_folder(store, plan, resume)
-        store.clean()
-        write_json(store.manifest_path,
-                   manifest(plan, executor_name or type(executor).__name__, previous))
-        finished = store.finals()
-        keep = finished["status"] == "ok" if retry_failed else finished["status"].notna()
-        done = set(finished.loc[keep, "key"])
-        todo = iter([run for run in plan.runs if run.key not in done])
-        summary = Summary(total=len(plan.runs), skipped=len(done))
-        outcomes = plan.spec.kept_outcomes()
-        batch = Batch(store, outcomes, flush_every, flush_seconds)
-        started = time.monotonic()
-        if reporter:
-            reporter.start(summary.total, summary.skipped)
-        pending: dict[Future[Record], RunSpec] = {}
-        with StopSignal().installed() as stop:
-            try:
-                while True:
-                    while stop.received is None and len(pending) < max_in_flight:
-                        run = next(todo, None)
-                        if run is None:
-                            break
-                        task = Task(run, plan.scenario_of(run), outcomes,
-                                    plan.spec.experiment.series_every, run_fn)
-                        pending[executor.submit(execute, task)] = run
-                    if not pending:
-                        break
-                    finished_now, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-                    for future in finished_now:
-                        record = _collect(future, pending.pop(future))
-                        batch.add(record)
-                        summary.failed += record.failed
-                        summary.ok += not record.failed
-                        if reporter:
-                            reporter.advance(record.failed)
-                    if stop.received is not None:
-                        break
-            finally:
-                batch.flush()
-                for future in pending:
-                    future.cancel()
-                if reporter:
-                    reporter.stop()
-        summary.interrupted = stop.received
-        summary.seconds = time.monotonic() - started
-    return summary
+def unfinished(plan: Plan, finished: pd.DataFrame, retry_failed: bool) -> list[RunSpec]:
+    """Runs of the plan without a committed record (or with a failed one, when retrying)."""
+    keep = finished["status"] == "ok" if retry_failed else finished["status"].notna()
+    done = set(finished.loc[keep, "key"])
+    return [run for run in plan.runs if run.key not in done]
+
+
+def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
+           stop: StopSignal) -> Iterator[Record]:
+    """Records as runs finish, with at most `max_in_flight` submitted; stops submitting (and
+    cancels what has not started) once a stop signal arrives."""
+    pending: dict[Future[Record], RunSpec] = {}
+    try:
+        while True:
+            while stop.received is None and len(pending) < max_in_flight:
+                task = next(tasks, None)
+                if task is None:
+                    break
+                pending[executor.submit(execute, task)] = task.run
+            if not pending:
+                return
+            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            for future in finished:
+                run = pending.pop(future)
+                if stop.received is not None and future.exception() is not None:
+                    continue  # a worker hit by the same Ctrl-C: not a failure, rerun on resume
+                yield _collect(future, run)
+            if stop.received is not None:
+                return
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _collect(future: Future[Record], run: RunSpec) -> Record:
@@ -266,3 +245,51 @@ def _collect(future: Future[Record], run: RunSpec) -> Record:
         return future.result()
     except Exception as exc:
         return failure(run, f"{type(exc).__name__}: {exc}")
+
+
+class Silent:
+    """A reporter that reports nothing (library use, tests)."""
+
+    def start(self, total: int, done: int) -> None:
+        """Nothing to show."""
+
+    def advance(self, failed: bool) -> None:
+        """Nothing to show."""
+
+    def stop(self) -> None:
+        """Nothing to close."""
+
+
+def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = False,
+              retry_failed: bool = False, max_in_flight: int = 8, flush_every: int = 100,
+              flush_seconds: float = 10.0, reporter: Reporter | None = None,
+              run_fn: RunFn = run_model, executor_name: str = "") -> Summary:
+    """Run every unfinished run of `plan` into `folder`; returns counts of what happened."""
+    store = ResultStore(folder)
+    reporter = reporter or Silent()
+    with store.lock():
+        previous = check_folder(store, plan, resume)
+        store.clean()
+        write_json(store.manifest_path,
+                   manifest(plan, executor_name or type(executor).__name__, previous))
+        todo = unfinished(plan, store.finals(), retry_failed)
+        summary = Summary(total=len(plan.runs), skipped=len(plan.runs) - len(todo))
+        outcomes = plan.spec.kept_outcomes()
+        tasks = (Task(run, plan.scenario_of(run), outcomes, plan.spec.experiment.series_every,
+                      run_fn) for run in todo)
+        batch = Batch(store, outcomes, flush_every, flush_seconds)
+        started = time.monotonic()
+        reporter.start(summary.total, summary.skipped)
+        with StopSignal().installed() as stop:
+            try:
+                for record in stream(executor, tasks, max_in_flight, stop):
+                    batch.add(record)
+                    summary.failed += record.failed
+                    summary.ok += not record.failed
+                    reporter.advance(record.failed)
+            finally:
+                batch.flush()
+                reporter.stop()
+        summary.interrupted = stop.received
+        summary.seconds = time.monotonic() - started
+    return summary

@@ -10,37 +10,21 @@ from __future__ import annotations
 import csv
 import io
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-CHROMIUM = Path("/usr/bin/chromium")
+from simulation.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
+
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)",
                 allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
-
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-quic"]
-START_TIMEOUT_S = 120
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -54,23 +38,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """`samensturing app` on a free port, with its output in a log file."""
     port = free_port()
     log = tmp_path_factory.mktemp("app") / "server.log"
-    exe = Path(sys.executable).with_name("samensturing")
     with log.open("w") as out:
-        proc = subprocess.Popen([str(exe), "app", "--host", "127.0.0.1", "--port", str(port)],
-                                stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    deadline = time.monotonic() + START_TIMEOUT_S
+        try:
+            proc = spawn(port, out)
+        except RuntimeError as exc:
+            pytest.fail(f"{exc}:\n{log.read_text()}")
     try:
-        while True:
-            try:
-                direct.open(url, timeout=5).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"samensturing app did not start:\n{log.read_text()}")
-                time.sleep(0.5)
-        yield Server(url, log)
+        yield Server(f"http://127.0.0.1:{port}/", log)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -79,7 +53,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
         yield chromium
         chromium.close()
 
@@ -227,6 +201,7 @@ def test_play_pause_and_reset(open_page: OpenPage) -> None:
                                                    timeout=20_000)
     page.click(".sam-play")  # now labelled "Pauze"
     expect(page.locator(".sam-play")).to_have_text(re.compile("afspelen", re.IGNORECASE))
+    page.wait_for_timeout(500)  # a step already under way when Pause arrived may still land
     paused = week(page)
     page.wait_for_timeout(1500)
     assert week(page) == paused

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import psutil
 import pytest
 from sweep_support import (
     ROOT,
@@ -52,10 +53,13 @@ def test_sweep_killed_part_way_resumes_to_the_same_table(tmp_path: Path) -> None
     args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2")
     proc = start_sweep(*args)
     wait_for_first_part(proc, out)
+    workers = psutil.Process(proc.pid).children(recursive=True)
     proc.kill()
     proc.wait(timeout=60)
     total = len(load_experiment(experiment).runs)
     assert 0 < len(ResultStore(out).finals()) < total, "killed part-way"
+    _, alive = psutil.wait_procs(workers, timeout=30)
+    assert not alive, "worker processes outlived the killed sweep"
 
     resumed = run_cli("sweep", *args, "--resume")
     assert resumed.returncode == 0, resumed.stderr
