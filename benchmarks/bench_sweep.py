@@ -5,7 +5,7 @@
 - overhead: the engine run serially against bare `run_house` calls (target <= 10 %);
 - memory: the parent's peak resident memory at each quarter of a long sweep (target: flat).
 
-    uv run python benchmarks/bench_sweep.py [--runs 240] [--rounds 3] [--long 2000] [--dask]
+    uv run python benchmarks/bench_sweep.py [--runs 240] [--rounds 5] [--long 2000] [--dask]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import resource
 import statistics
 import tempfile
 import time
+from concurrent.futures import Executor
 from pathlib import Path
 
 from simulation.executors import ExecutorKind, SerialExecutor, open_executor
@@ -44,10 +45,11 @@ def make_plan(folder: Path, runs: int, steps: int) -> Plan:
     return load_experiment(path)
 
 
-def seconds(fn: object, *args: object, **kwargs: object) -> float:
-    start = time.perf_counter()
+def seconds(fn: object, *args: object, clock: object = time.perf_counter,
+            **kwargs: object) -> float:
+    start = clock()  # type: ignore[operator]
     fn(*args, **kwargs)  # type: ignore[operator]
-    return time.perf_counter() - start
+    return clock() - start  # type: ignore[operator]
 
 
 def bare(plan: Plan) -> None:
@@ -74,6 +76,25 @@ class MemoryProbe:
         """Nothing to close."""
 
 
+def spin(n: int = 5_000_000) -> int:
+    """Pure CPU work, to see how much parallelism the machine offers right now."""
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def capacity(pool: Executor) -> float:
+    """How many cores two processes got just now (2.0 = two free cores; less on a busy machine)."""
+    start = time.perf_counter()
+    pool.submit(spin).result()
+    one = time.perf_counter() - start
+    start = time.perf_counter()
+    for future in [pool.submit(spin), pool.submit(spin)]:
+        future.result()
+    return 2 * one / (time.perf_counter() - start)
+
+
 def subset(plan: Plan, part: int, parts: int) -> Plan:
     return Plan(plan.spec, plan.source, plan.points, plan.runs[part::parts])
 
@@ -81,7 +102,7 @@ def subset(plan: Plan, part: int, parts: int) -> Plan:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=240, help="runs for speed-up and overhead")
-    parser.add_argument("--rounds", type=int, default=3, help="alternating bare/engine rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating bare/engine rounds")
     parser.add_argument("--long", type=int, default=2000, help="runs of the memory sweep")
     parser.add_argument("--dask", action="store_true", help="also time a dask LocalCluster")
     args = parser.parse_args()
@@ -90,19 +111,32 @@ def main() -> None:
         folder = Path(tmp)
         plan = make_plan(folder, args.runs, 104)
         run_model(plan.scenario_of(plan.runs[0]), 0)  # warm imports and caches
-        # bare and engine alternate on the same runs, so a busy neighbour slows both alike
-        t_bare = t_serial = 0.0
+        # overhead in CPU time of this process, which other load on the machine barely moves;
+        # bare and engine alternate on the same runs
+        cpu = time.process_time
+        t_serial = 0.0
         ratios = []
         for part in range(args.rounds):
             runs = subset(plan, part, args.rounds)
-            bare_part = seconds(bare, runs)
-            engine_part = seconds(run_sweep, runs, folder / f"serial{part}", SerialExecutor())
-            t_bare, t_serial = t_bare + bare_part, t_serial + engine_part
-            ratios.append(engine_part / bare_part)
+            bare_cpu = seconds(bare, runs, clock=cpu)
+            start = time.perf_counter()
+            engine_cpu = seconds(run_sweep, runs, folder / f"serial{part}", SerialExecutor(),
+                                 clock=cpu)
+            t_serial += time.perf_counter() - start
+            ratios.append(engine_cpu / bare_cpu)
         print(f"{len(plan.runs)} runs of {plan.spec.experiment.steps} steps "
-              f"({1000 * t_bare / len(plan.runs):.0f} ms per bare run)")
-        print(f"engine overhead, serial: {statistics.median(ratios) - 1:+.1%} (median of "
-              f"{args.rounds} rounds: {', '.join(f'{r - 1:+.1%}' for r in ratios)})")
+              f"({1000 * t_serial / len(plan.runs):.0f} ms wall per run through the engine)")
+        print(f"engine overhead, serial, CPU time: {statistics.median(ratios) - 1:+.1%} (median "
+              f"of {args.rounds} rounds: {', '.join(f'{r - 1:+.1%}' for r in ratios)})")
+        # the engine's own work, without the model's noise: a run function that replays one
+        # finished run costs nothing, so what remains is bookkeeping, thinning and Parquet
+        done = run_model(plan.scenario_of(plan.runs[0]), 0)
+        bare_cpu = seconds(bare, subset(plan, 0, args.rounds), clock=cpu)
+        replay_cpu = seconds(run_sweep, plan, folder / "replay", SerialExecutor(),
+                             run_fn=lambda _scenario, _seed: done, clock=cpu)
+        per_run, bare_run = replay_cpu / len(plan.runs), bare_cpu / len(plan.runs[::args.rounds])
+        print(f"engine's own work: {1000 * per_run:.2f} ms CPU per run = {per_run / bare_run:.1%} "
+              f"of a bare model run ({1000 * bare_run:.0f} ms CPU)")
 
         kinds = [ExecutorKind.local, *([ExecutorKind.dask] if args.dask else [])]
         for kind in kinds:
@@ -110,9 +144,11 @@ def main() -> None:
             with open_executor(kind, workers=2) as pool:
                 pool.submit(run_model, plan.scenario_of(plan.runs[0]), 0).result()
                 startup = time.perf_counter() - start
+                cores = capacity(pool)
                 t_par = seconds(run_sweep, plan, folder / kind.value, pool, max_in_flight=6)
             print(f"speed-up, {kind.value} x2: {t_serial / t_par:.2f}x ({t_serial:.1f} s serial, "
-                  f"{t_par:.1f} s parallel; pool start-up {startup:.1f} s not included)")
+                  f"{t_par:.1f} s parallel; pool start-up {startup:.1f} s not included; "
+                  f"the machine offered {cores:.2f} cores just before)")
 
         long_plan = make_plan(folder, args.long, 5)
         probe = MemoryProbe()

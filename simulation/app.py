@@ -14,69 +14,78 @@ import solara
 
 from simulation.app_controls import HouseSettings, InterventionSettings, OnChoice, ScenarioPicker
 from simulation.app_download import Download
-from simulation.app_session import INTERVENTIONS, Choice, Houses, first_choice
-from simulation.app_views import Charts, MeetingRoom, Problem, RoleLegend
+from simulation.app_session import INTERVENTIONS, Choice, Houses, View, first_choice
+from simulation.app_views import Problem, RoleLegend, live_html, stage_html, week_html
 from simulation.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
 from simulation.scenario import ScenarioError
 
-PLAY_INTERVAL_S = 0.4
+PLAY_INTERVAL_S = 0.5   # a year in about half a minute; see docs/performance.md
 
 
 @solara.component
 def RunPanel(houses: Houses, choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
     """Step/play/pause/reset, the room(s) and the charts.
 
-    A step re-renders this panel only (through `refresh`), not the controls. `choice` is passed
-    although `houses` holds it: the houses change in place, and a new choice is what tells Solara
-    that this panel must render again.
+    A step writes the new week, rooms and charts straight into their two HTML widgets instead of
+    re-rendering: a render walks every control on the page, which made a step cost several times
+    more server time than drawing it (see docs/performance.md). The panel renders again only when
+    its buttons change (play, pause, the last week). `choice` is passed although `houses` holds
+    it: the houses change in place, and a new choice is what tells Solara to render again.
     """
     _, set_version = solara.use_state(0)
     playing = solara.use_reactive(False)
+    week_widget, stage_widget = solara.use_memo(
+        lambda: (live_html("span", "sam-week"), live_html("div", "sam-stage")), [])
+    view = houses.view()
+
+    def show(now: View) -> None:
+        week_widget.unsafe_innerHTML = week_html(now, lang)
+        stage_widget.unsafe_innerHTML = stage_html(now, lang)
 
     def refresh() -> None:
         set_version(lambda version: version + 1)
 
-    def play(cancel: threading.Event) -> None:
-        while not cancel.wait(PLAY_INTERVAL_S) and playing.value:
-            if not houses.step():
-                playing.set(False)
+    def advance() -> bool:
+        """One week; show it, or render again when the run is over. False if it was over."""
+        stepped = houses.step()
+        if stepped and not houses.finished:
+            show(houses.view())
+        else:
+            playing.set(False)
             refresh()
+        return stepped
+
+    def play(cancel: threading.Event) -> None:
+        while not cancel.wait(PLAY_INTERVAL_S) and playing.value and advance():
+            pass
 
     solara.use_thread(play, dependencies=[playing.value], intrusive_cancel=False)
-
-    def step() -> None:
-        houses.step()
-        refresh()
 
     def reset() -> None:
         playing.set(False)
         houses.reset()
         refresh()
 
-    view = houses.view()
     with solara.Column(classes=["sam-run"]):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.Button(t("step", lang), on_click=step, color="primary",
+            solara.Button(t("step", lang), on_click=advance, color="primary",
                           disabled=playing.value or view.finished, classes=["sam-step"])
             solara.Button(t("pause", lang) if playing.value else t("play", lang),
                           on_click=lambda: playing.set(not playing.value), color="primary",
                           outlined=True, disabled=view.finished and not playing.value,
                           classes=["sam-play"])
             solara.Button(t("reset", lang), on_click=reset, outlined=True, classes=["sam-reset"])
-            solara.Text(t("week", lang, week=view.week) + f" / {view.steps}",
-                        classes=["sam-week"], style={"font-size": "18px", "margin": "0 12px"})
+            solara.Div(children=[week_widget])
             solara.Switch(label=t("compare", lang), value=choice.compare, color="primary",
                           on_value=lambda v: on_choice(replace(choice, compare=v)),
                           classes=["sam-compare"])
-            Download(t("download", lang), f"samensturing_{choice.name}_seed{choice.seed}_week"
-                     f"{view.week}.csv", houses.csv)
+            Download(t("download", lang), f"samensturing_{choice.name}_seed{choice.seed}.csv",
+                     houses.csv)
         RoleLegend(lang)
-        with solara.Columns([1] * len(view.rooms)):
-            for label, room in view.rooms.items():
-                heading = t(label, lang) if len(view.rooms) > 1 else t("room_title", lang)
-                MeetingRoom(room, lang, view.week, heading)
-        Charts(view.series, lang)
+        solara.Div(children=[stage_widget])
         solara.Text(t("rebuild_note", lang), style={"font-size": "12px", "color": "#777"})
+
+    solara.use_effect(lambda: show(view))  # after every render, e.g. a new language or house
 
 
 @solara.component
@@ -124,9 +133,16 @@ def Page() -> None:
 
 
 CSS = """
-.sam-charts { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px 10px; }
-.sam-charts svg { display: block; }
+.sam-week { font-size: 18px; margin: 0 12px; }
+.sam-rooms { display: flex; gap: 12px; }
+.sam-room-card { flex: 1 1 0; min-width: 0; padding: 8px 12px; border-radius: 4px;
+    box-shadow: 0 1px 4px rgba(0, 0, 0, 0.2); }
+.sam-room-card h4 { margin: 0 0 4px 0; font-weight: 500; }
 .sam-room-card svg { display: block; max-width: 560px; margin: 0 auto; }
+.sam-note { font-size: 12px; color: #555; margin: 8px 0 0 0; }
+.sam-charts { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px 10px;
+    margin-top: 8px; }
+.sam-charts svg { display: block; }
 .sam-controls .v-input { margin-top: 2px; }
 .sam-controls .v-slider.v-input--horizontal {
     grid-template-areas: "prepend" "control"; grid-template-columns: 1fr; }

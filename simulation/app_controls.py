@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import get_args
 
 import solara
-from solara.components.file_drop import FileInfo
 
 from simulation.app_session import (
     UPLOAD_LIMIT_KB,
@@ -22,6 +21,7 @@ from simulation.app_session import (
     load_upload,
     shipped_scenarios,
 )
+from simulation.app_upload import Upload
 from simulation.app_views import Explanation, Problem
 from simulation.i18n import Lang, t
 from simulation.interventions.base import Timing
@@ -53,20 +53,19 @@ def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
         set_problem(None)
         on_choice(choice.with_base(name, base))
 
-    def upload(info: FileInfo) -> None:
+    def upload(name: str, size: int, text: str) -> None:
         try:
-            base = load_upload(info["name"], info["size"], info["file_obj"].read)
+            base = load_upload(name, size, lambda: text.encode("utf-8"))
         except ScenarioError as exc:
             set_problem(str(exc))
             return
         set_problem(None)
-        on_choice(choice.with_base(f"{Path(info['name']).stem} ({t('uploaded', lang)})", base))
+        on_choice(choice.with_base(f"{Path(name).stem} ({t('uploaded', lang)})", base))
 
     solara.Select(t("scenario", lang), values=names, value=choice.name, on_value=pick)
     if choice.base.meta.description:
         solara.Text(choice.base.meta.description, style={"font-size": "12px", "color": "#555"})
-    solara.FileDrop(label=t("upload_label", lang, limit=UPLOAD_LIMIT_KB), on_file=upload,
-                    lazy=True)
+    Upload(t("upload_label", lang, limit=UPLOAD_LIMIT_KB), UPLOAD_LIMIT_KB * 1024, upload)
     if problem:
         Problem(t("upload_invalid", lang), problem, "upload-error")
 

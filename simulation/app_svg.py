@@ -24,6 +24,7 @@ ROLE_COLOURS = {
 ABSENT_COLOUR = "#c8c8c8"
 MAX_ABSENT_DOTS = 150
 MIN_LINE_WEIGHT = 0.03
+LINES_PER_LISTENER = 3
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class Seat:
 
 def room_svg(seats: Sequence[Seat], weights: np.ndarray, absent_roles: Sequence[str],
              caption: str, width: int = 520, height: int = 380) -> str:
-    """Those present around the table, sized by power; a line from speaker to each listener.
+    """Those present around the table, sized by power; lines from speakers to their listeners.
 
     `weights[i, j]` is the weight listener i gave speaker j. Lines take the speaker's colour, so
     a room full of orange lines is a room where residents were heard.
@@ -51,9 +52,7 @@ def room_svg(seats: Sequence[Seat], weights: np.ndarray, absent_roles: Sequence[
              f'<text x="8" y="16" font-size="13">{escape(caption)}</text>',
              f'<ellipse cx="{cx}" cy="{cy}" rx="{rx - 45}" ry="{ry - 40}" fill="#f3efe6" '
              'stroke="#d8cfbf"/>']
-    for i, j in zip(*np.nonzero(weights >= MIN_LINE_WEIGHT), strict=True):
-        if i == j:
-            continue
+    for i, j in heard_pairs(weights):
         (x1, y1), (x2, y2) = xy[j], xy[i]
         parts.append(f'<line class="heard" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" '
                      f'y2="{y2:.1f}" stroke="{ROLE_COLOURS[seats[j].role]}" '
@@ -65,6 +64,19 @@ def room_svg(seats: Sequence[Seat], weights: np.ndarray, absent_roles: Sequence[
     parts.extend(_absent_row(absent_roles, width, height))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def heard_pairs(weights: np.ndarray, per_listener: int = LINES_PER_LISTENER,
+                min_weight: float = MIN_LINE_WEIGHT) -> list[tuple[int, int]]:
+    """(listener, speaker) for the few others each listener weighed most (not themselves).
+
+    A full room has hundreds of non-zero weights; drawing each listener's strongest few keeps
+    the picture readable and the page light.
+    """
+    w = np.where(np.eye(len(weights), dtype=bool), -np.inf, weights)
+    strongest = np.argsort(-w, axis=1, kind="stable")[:, :per_listener]
+    return [(i, int(j)) for i, row in enumerate(strongest) for j in row
+            if w[i, j] >= min_weight]
 
 
 def _absent_row(roles: Sequence[str], width: int, height: int) -> list[str]:

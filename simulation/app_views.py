@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from html import escape
 
 import solara
+import solara.widgets
 
-from simulation.app_session import Room
+from simulation.app_session import Room, View
 from simulation.app_svg import PALETTE, ROLE_COLOURS, Line, Seat, line_chart_svg, room_svg
 from simulation.i18n import Lang, t
 
@@ -44,13 +45,6 @@ def RoleLegend(lang: Lang) -> None:
         for role, colour in ROLE_COLOURS.items())
     solara.HTML(tag="div", unsafe_innerHTML=chips, style={"font-size": "13px"})
     solara.Text(t("room_legend", lang), style={"font-size": "12px", "color": "#555"})
-
-
-@solara.component
-def MeetingRoom(room: Room, lang: Lang, week: int, heading: str) -> None:
-    """One house's latest meeting."""
-    with solara.Card(heading, margin=0, classes=["sam-room-card"]):
-        solara.HTML(tag="div", unsafe_innerHTML=room_for(room, lang, week))
 
 
 @dataclass(frozen=True)
@@ -91,14 +85,30 @@ def chart_svg(chart: Chart, series: Series, lang: Lang) -> str:
     return line_chart_svg(t(chart.title, lang), lines, t("chart_x", lang), chart.y_max)
 
 
-@solara.component
-def Charts(series: Series, lang: Lang) -> None:
-    """The live outcome charts in a grid: one HTML element, so a step sends one update."""
-    if len(series) > 1:
-        solara.Text(t("chart_dashed", lang), style={"font-size": "12px", "color": "#555"})
-    solara.HTML(tag="div", unsafe_innerHTML="".join(
-        f"<div>{chart_svg(chart, series, lang)}</div>" for chart in CHARTS),
-        classes=["sam-charts"])
+def live_html(tag: str, css_class: str) -> solara.widgets.HTML:
+    """An HTML widget (not an element) that a step handler writes to without a re-render."""
+    return solara.widgets.HTML(tag=tag, attributes={"class": css_class})
+
+
+def week_html(view: View, lang: Lang) -> str:
+    return escape(f"{t('week', lang, week=view.week)} / {view.steps}")
+
+
+def stage_html(view: View, lang: Lang) -> str:
+    """The room(s) side by side, then the charts: everything a step changes, as one HTML.
+
+    One string for one widget, so a step costs the server one message and no re-render of the
+    page (with 30 sessions on one server, re-rendering every control per step was the main cost).
+    """
+    single = len(view.rooms) == 1
+    rooms = "".join(
+        f'<div class="sam-room-card"><h4>{escape(t("room_title" if single else label, lang))}'
+        f"</h4>{room_for(room, lang, view.week)}</div>"
+        for label, room in view.rooms.items())
+    note = (f'<p class="sam-note">{escape(t("chart_dashed", lang))}</p>'
+            if len(view.series) > 1 else "")
+    charts = "".join(f"<div>{chart_svg(chart, view.series, lang)}</div>" for chart in CHARTS)
+    return f'<div class="sam-rooms">{rooms}</div>{note}<div class="sam-charts">{charts}</div>'
 
 
 @solara.component

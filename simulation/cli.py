@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from simulation.executors import ExecutorKind
+from simulation.executors import ExecutorError, ExecutorKind
 from simulation.i18n import Lang
 from simulation.scenario import ScenarioError, load_scenario
 
@@ -129,13 +129,13 @@ LangOption = Annotated[Lang, typer.Option(help="language of the report")]
 
 @contextmanager
 def sweep_errors() -> Iterator[None]:
-    """Like clear_errors, and an unusable results folder is bad input too."""
+    """Like clear_errors; an unusable results folder or scheduler address is bad input too."""
     from simulation.results import ResultsError
 
     with clear_errors():
         try:
             yield
-        except ResultsError as exc:
+        except (ResultsError, ExecutorError) as exc:
             raise UserError(str(exc)) from None
 
 

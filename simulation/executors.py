@@ -19,6 +19,10 @@ from enum import StrEnum
 from typing import Any
 
 
+class ExecutorError(Exception):
+    """The executor asked for cannot be had (e.g. no dask scheduler at that address)."""
+
+
 class ExecutorKind(StrEnum):
     """Where runs execute: in this process, in a local process pool, or on a dask cluster."""
 
@@ -82,11 +86,16 @@ def open_executor(kind: ExecutorKind, workers: int | None = None,
         from dask.distributed import Client, LocalCluster
 
         if scheduler:
-            with Client(scheduler) as client:
+            try:
+                client = Client(scheduler, timeout=10)
+            except (OSError, ValueError) as exc:
+                raise ExecutorError(f"cannot reach the dask scheduler at {scheduler}: {exc}"
+                                    ) from None
+            with client:
                 yield client.get_executor()
-        else:
+        else:  # dashboard on any free port: sweeps side by side must not collide on 8787
             with (LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                               processes=True, dashboard_address=None) as cluster,
+                               processes=True, dashboard_address=":0") as cluster,
                   Client(cluster) as client):
                 yield client.get_executor()
 

@@ -27,8 +27,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # scenario choice and upload
     "scenario": {"nl": "Scenario", "en": "Scenario"},
     "uploaded": {"nl": "geüpload", "en": "uploaded"},
-    "upload_label": {"nl": "Sleep hier een eigen scenario (.toml, max. {limit} kB) naartoe",
-                     "en": "Drop your own scenario here (.toml, max. {limit} kB)"},
+    "upload_label": {"nl": "Eigen scenario kiezen (.toml, max. {limit} kB)",
+                     "en": "Choose your own scenario (.toml, max. {limit} kB)"},
     "upload_invalid": {"nl": "Dit scenario is niet geldig:", "en": "This scenario is not valid:"},
     "settings_invalid": {"nl": "Deze instellingen gaan niet samen:",
                          "en": "These settings do not go together:"},

@@ -63,6 +63,7 @@ class HouseModel(mesa.Model):
         self.item_proposer = -1
         self.item_meetings = 0
         self.items_dropped = 0
+        self.decision_meetings = 0   # meetings spent on items that were decided
         self.resident_dropouts = 0
         self.newcomers = 0
         self.last_meeting = Meeting()
@@ -120,7 +121,9 @@ class HouseModel(mesa.Model):
         s, pop = self.state, self.config.population
         active = s.active
         staff = np.flatnonzero(active & (s.role != RESIDENT))
-        staff = staff[self.rng.random(staff.size) < pop.institutional_attendance]
+        staff_p = pop.institutional_attendance * (
+            1.0 - pop.staff_engagement_weight * (1.0 - s.engagement[staff]))
+        staff = staff[self.rng.random(staff.size) < staff_p]
         capacity = max(pop.room_capacity - staff.size, 0)
         if self.rules.invited is not None:
             invited = self.rules.invited[active[self.rules.invited]]
@@ -135,7 +138,8 @@ class HouseModel(mesa.Model):
         return np.concatenate([residents, staff])
 
     def _choose_topic(self, present: np.ndarray) -> int:
-        """Continue the open item, or let a participant put one on the table.
+        """Continue the open item, or let a participant put one on the table; -1 if every topic
+        already has a decision on its way up (the meeting then only talks).
 
         Who proposes is drawn in proportion to power^exponent (formal authority under a
         hierarchical rule); they raise the open topic where their view is furthest from the
@@ -150,6 +154,8 @@ class HouseModel(mesa.Model):
         proposer = int(self.rng.choice(present, p=claim / claim.sum()))
         want = np.abs(s.x[proposer] - self.policy)
         want[self.pipeline.pending_topics()] = -1.0
+        if want.max() < 0:
+            return -1
         self.item_topic = int(np.argmax(want))
         self.item_proposer = proposer
         self.item_meetings = 0
@@ -160,6 +166,9 @@ class HouseModel(mesa.Model):
             return Meeting(present=present, turns=np.zeros(present.size, dtype=int))
         s, c, rules = self.state, self.config, self.rules
         topic = self._choose_topic(present)
+        decidable = topic >= 0
+        if not decidable:   # talk about the last topic while its decision awaits clearance
+            topic = max(self.last_meeting.topic, 0)
         roles = s.role[present]
 
         # speaking turns
@@ -181,18 +190,20 @@ class HouseModel(mesa.Model):
         drafter = np.flatnonzero(present == self.item_proposer)
         decided, value = decision.decide(c.house.decision_rule, x_new, spoken, tolerance,
                                          c.decision.objection_factor, s.power3[present, 0],
-                                         int(drafter[0]) if drafter.size else None)
+                                         int(drafter[0]) if drafter.size else None) \
+            if decidable else (False, float("nan"))
         meeting = Meeting(present=present, turns=turns, weights=w, topic=topic,
                           decided=decided, value=value)
-        self.item_meetings += 1
+        self.item_meetings += decidable
         if decided:
+            self.decision_meetings += self.item_meetings
             views = self.initial_views[:, topic]
             lines = views[[PROFESSIONAL, OFFICIAL, OFFICIAL]]
             self.pipeline.add(topic, value, self.steps, self.rng, np.abs(value - lines),
                               meetings=self.item_meetings, resident_view=views[RESIDENT],
                               official_view=views[OFFICIAL])
             self.item_topic = -1
-        elif self.item_meetings >= rules.max_meetings_per_item:
+        elif decidable and self.item_meetings >= rules.max_meetings_per_item:
             self.items_dropped += 1
             self.item_topic = -1
         self._feedback(meeting)
@@ -268,7 +279,7 @@ class HouseModel(mesa.Model):
         institutions = INSTITUTIONS
         for topic, value in implemented:
             self.policy[topic] = value
-            close = 1.0 - np.abs(s.x[residents, topic] - value)
+            close = 1.0 - np.abs(s.anchor[residents, topic] - value)   # judged by interest
             rate = c.trust.implementation_gain * self.rules.gain_factor
             t = s.trust[np.ix_(residents, institutions)]
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)

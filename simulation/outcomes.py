@@ -31,6 +31,8 @@ OUTCOMES: tuple[str, ...] = (
     "resident_dropout",           # cumulative residents who stopped coming for good
     "resident_ownership",         # residents' mean sense of ownership
     "position_spread",            # mean over topics of the sd of active participants' views
+    "position_clusters",          # opinion groups further apart than the confidence bound
+    "time_to_decision",           # mean meetings an item took, over the decisions so far
     "panel_position_gap",         # |present residents' mean view - all residents' mean view|
 )
 
@@ -57,6 +59,7 @@ class Metrics:
 
     def __init__(self, model: HouseModel) -> None:
         self.model = model
+        self.bound = model.config.influence.confidence_bound
         self.values: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
 
     def reporter(self, name: str) -> Callable[[HouseModel], float]:
@@ -109,6 +112,11 @@ class Metrics:
         x = s.x[s.active]
         centre = _mean(x, axis=0)
         v["position_spread"] = float(_mean(np.sqrt(_mean((x - centre) ** 2, axis=0))))
+        ordered = np.sort(x, axis=0)
+        v["position_clusters"] = float(_mean(1 + np.add.reduce(
+            np.diff(ordered, axis=0) > self.bound, axis=0))) if x.shape[0] else 0.0
+        made = v["decisions_made"]
+        v["time_to_decision"] = m.decision_meetings / made if made else 0.0
         active_residents = s.active & is_resident
         present_residents = meeting.present[residents_here]
         v["panel_position_gap"] = float(_mean(np.abs(

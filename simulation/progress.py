@@ -15,7 +15,6 @@ from rich.progress import (
     Task,
     TextColumn,
     TimeElapsedColumn,
-    TimeRemainingColumn,
 )
 from rich.text import Text
 
@@ -28,12 +27,25 @@ class Reporter(Protocol):
     def stop(self) -> None: ...
 
 
-class RateColumn(ProgressColumn):
-    """Runs per second over the recent past."""
+def _rate(task: Task) -> float:
+    """Runs per second since this sweep (re)started: steadier than rich's recent-window speed,
+    which jumps when a batch of runs finishes at once."""
+    new = task.completed - task.fields.get("skipped", 0)
+    return new / task.elapsed if task.elapsed and new > 0 else 0.0
 
+
+class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
-        speed = task.speed
-        return Text(f"{speed:.1f} runs/s" if speed else "-- runs/s", style="progress.data.speed")
+        rate = _rate(task)
+        return Text(f"{rate:.1f} runs/s" if rate else "-- runs/s", style="progress.data.speed")
+
+
+class EtaColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        rate = _rate(task)
+        left = (task.total or 0) - task.completed
+        eta = str(timedelta(seconds=round(left / rate))) if rate else "--"
+        return Text(f"ETA {eta}", style="progress.remaining")
 
 
 class BarReporter:
@@ -44,13 +56,12 @@ class BarReporter:
         self.failed = 0
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
-            TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
-            console=console, speed_estimate_period=60,
+            TimeElapsedColumn(), EtaColumn(), console=console,
         )
         self.task_id = self.progress.add_task(label, total=None, start=False)
 
     def start(self, total: int, done: int) -> None:
-        self.progress.update(self.task_id, total=total, completed=done)
+        self.progress.update(self.task_id, total=total, completed=done, skipped=done)
         self.progress.start_task(self.task_id)
         self.progress.start()
 

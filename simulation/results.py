@@ -154,4 +154,7 @@ def load_results(folder: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     store = ResultStore(folder)
     manifest = store.read_manifest()
     finals = store.finals()
-    return finals[finals["status"] == "ok"].reset_index(drop=True), manifest
+    ok = finals[finals["status"] == "ok"].reset_index(drop=True)
+    if ok.empty:
+        raise ResultsError(f"{folder} has no finished runs yet")
+    return ok, manifest

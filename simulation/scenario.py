@@ -76,6 +76,9 @@ class Population(Section):
     room_capacity: int = param(30, 2, 1000, "persons", "most participants one meeting can hold")
     institutional_attendance: float = param(
         0.9, 0, 1, "probability", "chance a fully engaged professional/official attends a meeting")
+    staff_engagement_weight: float = param(
+        0.3, 0, 1, "share", "how much staff attendance depends on their engagement (the rest is "
+        "their job)")
     attendance_rate: float = param(
         0.8, 0, 1, "probability", "chance a fully engaged resident attends a meeting")
     self_selection: float = param(
@@ -228,7 +231,8 @@ class Trust(Section):
         0.02, 0, 0.5, "share", "trust gained by those present when the house decides (small win)",
         "Ansell & Gash 2008")
     implementation_gain: float = param(
-        0.05, 0, 0.5, "share", "residents' trust in institutions gained per implemented decision")
+        0.05, 0, 0.5, "share", "rate at which residents' trust in institutions moves towards "
+        "an implemented decision's closeness to their interest")
     breach_loss: float = param(
         0.08, 0, 0.5, "share", "residents' trust in institutions lost per blocked decision",
         "Kahneman & Tversky 1979 (losses loom larger)")
@@ -238,10 +242,14 @@ class Engagement(Section):
     resident_mean: float = param(0.5, 0.01, 0.99, "share", "mean initial engagement of residents")
     resident_concentration: float = param(
         6.0, 0.5, 1000, "Beta concentration", "how alike residents' initial engagement is")
+    staff_initial: float = param(
+        0.8, 0, 1, "share", "initial engagement of professionals, officials and other parties")
     learning_rate: float = param(
-        0.08, 0, 1, "share per meeting", "how fast engagement follows satisfaction")
+        0.08, 0, 1, "share per meeting", "how fast a participant's engagement follows "
+        "sqrt(satisfaction x being heard) after a meeting", "Tyler 2006; assumption for the form")
     dropout_threshold: float = param(
-        0.3, 0, 1, "share", "engagement below which a resident stops coming for good")
+        0.3, 0, 1, "share", "engagement below which a resident who was at the meeting stops "
+        "coming for good")
 
 
 class Satisfaction(Section):

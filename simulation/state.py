@@ -103,7 +103,7 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
 
     e = c.engagement
     resident = role == RESIDENT
-    engagement = np.full(n, 0.8)   # assumption: paid participants start committed
+    engagement = np.full(n, e.staff_initial)
     k = resident.sum()
     engagement[resident] = rng.beta(e.resident_mean * e.resident_concentration,
                                      (1 - e.resident_mean) * e.resident_concentration, k)

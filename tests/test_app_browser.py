@@ -208,3 +208,19 @@ def test_play_pause_and_reset(open_page: OpenPage) -> None:
     page.click(".sam-reset")
     expect(page.locator(".sam-week")).to_have_text(re.compile(r"^Week 0 /"))
     expect(page.locator(".sam-room circle.present")).to_have_count(0)
+
+
+def test_upload_own_scenario_or_see_which_field_is_wrong(open_page: OpenPage) -> None:
+    page = open_page()
+    chooser = page.locator(".sam-upload input[type=file]")
+    chooser.set_input_files(files=[{"name": "fout.toml", "mimeType": "text/plain",
+                                    "buffer": b"[power]\nasymmetry = 3\n"}])
+    problem = page.locator(".sam-upload-error")
+    expect(problem).to_contain_text("fout.toml: power.asymmetry")
+    expect(problem).to_contain_text("allowed: 0 to 1")
+    chooser.set_input_files(files=[{"name": "eigen.toml", "mimeType": "text/plain",
+                                    "buffer": b'extends = "baseline.toml"\n'
+                                              b"[power]\nasymmetry = 0.9\n"}])
+    expect(problem).to_have_count(0)
+    expect(page.get_by_text("Machtsongelijkheid: 0.90")).to_be_visible()
+    expect(page.locator(".sam-controls")).to_contain_text("eigen (geüpload)")

@@ -28,7 +28,7 @@ from simulation.app_session import (
     load_upload,
     without_interventions,
 )
-from simulation.app_svg import MAX_ABSENT_DOTS, Line, Seat, line_chart_svg, room_svg
+from simulation.app_svg import MAX_ABSENT_DOTS, Line, Seat, heard_pairs, line_chart_svg, room_svg
 from simulation.app_views import CHARTS
 from simulation.i18n import LANGUAGES, TEXTS, t
 from simulation.mechanisms.decision import RULES
@@ -188,6 +188,14 @@ def test_room_draws_present_seats_heard_lines_and_capped_absentees() -> None:
     assert radii[1] > radii[2] > radii[0]
 
 
+def test_each_listener_gets_lines_to_their_strongest_few_speakers_only() -> None:
+    weights = np.full((5, 5), 0.2)
+    weights[0] = [0.1, 0.4, 0.3, 0.15, 0.05]
+    pairs = heard_pairs(weights, per_listener=3)
+    assert [j for i, j in pairs if i == 0] == [1, 2, 3]
+    assert len(pairs) == 5 * 3 and all(i != j for i, j in pairs)
+
+
 def test_chart_skips_missing_values_and_scales_to_the_data() -> None:
     svg = line_chart_svg("Titel <&>", [Line("a", [0.0, math.nan, 8.0], "#000")], "week",
                          y_max=None)
@@ -199,13 +207,16 @@ def test_chart_skips_missing_values_and_scales_to_the_data() -> None:
 # ------------------------------------------------------------------ components
 
 
-def week_text(rc) -> str:
-    return rc.find(v.Html, class_="sam-week").widget.children[0]
+def html_of(rc, css_class: str) -> str:
+    """The content of the live HTML widget with this class (the week counter or the stage)."""
+    widget, = [w for w in rc.find(solara.widgets.HTML).widgets
+               if w.attributes.get("class") == css_class]
+    return widget.unsafe_innerHTML
 
 
 def svgs(rc, kind: str) -> list[str]:
-    return [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets
-            if f'class="{kind}"' in w.unsafe_innerHTML]
+    """Each <svg> of this class on the stage (rooms or charts)."""
+    return re.findall(rf'<svg class="{kind}".*?</svg>', html_of(rc, "sam-stage"))
 
 
 def test_page_is_dutch_by_default_and_switches_to_english() -> None:
@@ -218,21 +229,22 @@ def test_page_is_dutch_by_default_and_switches_to_english() -> None:
 
 def test_step_updates_week_room_and_charts() -> None:
     _, rc = solara.render(Page(), handle_error=False)
-    assert week_text(rc).startswith("Week 0 /")
+    assert html_of(rc, "sam-week").startswith("Week 0 /")
     assert 'class="present"' not in svgs(rc, "sam-room")[0]
     rc.find(v.Btn, children=["Stap"]).widget.click()
     rc.find(v.Btn, children=["Stap"]).widget.click()
-    assert week_text(rc).startswith("Week 2 /")
+    assert html_of(rc, "sam-week").startswith("Week 2 /")
     assert 'class="present"' in svgs(rc, "sam-room")[0]
-    assert all('data-points="2"' in svg for svg in svgs(rc, "sam-chart"))
+    charts = svgs(rc, "sam-chart")
+    assert len(charts) == len(CHARTS) and all('data-points="2"' in svg for svg in charts)
 
 
 def test_each_page_has_its_own_house() -> None:
     _, first = solara.render(Page(), handle_error=False)
     first.find(v.Btn, children=["Stap"]).widget.click()
     _, second = solara.render(Page(), handle_error=False)
-    assert week_text(first).startswith("Week 1 /")
-    assert week_text(second).startswith("Week 0 /")
+    assert html_of(first, "sam-week").startswith("Week 1 /")
+    assert html_of(second, "sam-week").startswith("Week 0 /")
 
 
 def test_intervention_switch_shows_its_timing_and_the_compare_switch_a_twin() -> None:

@@ -29,6 +29,11 @@ from simulation.sweep import run_sweep
 runner = CliRunner()
 
 
+def flat(text: str) -> str:
+    """Output with rich's line wrapping undone."""
+    return " ".join(text.split())
+
+
 def start_sweep(*args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([*samensturing_exe(), "sweep", *args], cwd=ROOT, text=True, env=WIDE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -140,7 +145,7 @@ def test_a_locked_folder_is_exit_2(finished: tuple[Path, Path]) -> None:
     with ResultStore(out).lock():
         result = runner.invoke(app, ["sweep", str(experiment), "--out", str(out), "--resume",
                                      "--executor", "serial"])
-    assert result.exit_code == 2 and "another sweep" in result.output
+    assert result.exit_code == 2 and "another sweep" in flat(result.output)
 
 
 def test_demo_sweeps_compares_and_reports(tmp_path: Path) -> None:
@@ -153,3 +158,15 @@ def test_demo_sweeps_compares_and_reports(tmp_path: Path) -> None:
     assert (out / "comparison.csv").exists()
     page = (out / "report-en.html").read_text(encoding="utf-8")
     assert "<h2>Summary</h2>" in page and page.count("data:image/png") == 2
+
+
+def never(scenario: object, seed: int) -> object:
+    raise RuntimeError("model broken")
+
+
+def test_compare_without_finished_runs_is_exit_2(tmp_path: Path) -> None:
+    plan = load_experiment(small_experiment(tmp_path, replications=1, steps=2))
+    summary = run_sweep(plan, tmp_path / "out", SerialExecutor(), run_fn=never)  # type: ignore[arg-type]
+    assert summary.failed == len(plan.runs)
+    result = runner.invoke(app, ["compare", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "no finished runs" in flat(result.output)

@@ -17,7 +17,7 @@ from simulation.scenario import ROLES, Scenario, validate_data, with_overrides
 
 SHARES = [name for name in OUTCOMES if name not in {
     "decisions_made", "decisions_implemented", "decisions_blocked", "items_dropped",
-    "resident_dropout"}]
+    "resident_dropout", "position_clusters", "time_to_decision"}]
 COUNTS = ["decisions_made", "decisions_implemented", "decisions_blocked", "items_dropped",
           "resident_dropout"]
 
@@ -115,6 +115,8 @@ def test_invariants_hold_for_any_valid_scenario(config: Scenario, seed: int) -> 
         values = series[name].to_numpy()
         assert (np.diff(values) >= 0).all(), f"{name} is cumulative"
         assert (values == np.round(values)).all()
+    assert (series.position_clusters >= 1).all()
+    assert ((series.time_to_decision >= 1) | (series.decisions_made == 0)).all()
     final = series.iloc[-1]
     assert final.decisions_implemented + final.decisions_blocked <= final.decisions_made
     decisions = result.decisions

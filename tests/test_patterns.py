@@ -7,16 +7,18 @@ paired difference lies on the side the literature predicts. No value is pinned.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from simulation.runner import RunResult, run_house
-from simulation.scenario import Scenario, with_overrides
+from simulation.scenario import Scenario, load_scenario, with_overrides
 from tests.stats import paired_ci
 
 pytestmark = pytest.mark.slow
 SEEDS = range(40)
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 STEPS = 104
 
 
@@ -86,3 +88,19 @@ def test_narrower_confidence_bound_keeps_views_further_apart() -> None:
 
 def test_pattern_tests_use_enough_seeds() -> None:
     assert len(np.asarray(SEEDS)) >= 30
+
+
+def test_horizontal_talk_without_vertical_direction_implements_little() -> None:
+    horizontal = load_scenario(SCENARIOS / "archetype_horizontal_without_vertical.toml")
+    backed = load_scenario(SCENARIOS / "archetype_backed_house.toml")
+    implemented = paired_ci(measure(horizontal, SEEDS, STEPS, final("decisions_implemented")),
+                            measure(backed, SEEDS, STEPS, final("decisions_implemented")))
+    assert implemented.high < 0, f"implemented difference {implemented}"
+    per_result = paired_ci(measure(horizontal, SEEDS, STEPS, meetings_per_implementation),
+                           measure(backed, SEEDS, STEPS, meetings_per_implementation))
+    assert per_result.low > 0, f"meetings per implemented decision {per_result}"
+
+
+def meetings_per_implementation(r: RunResult) -> float:
+    """Meetings held per decision carried out (one more in the denominator: none is defined)."""
+    return len(r.series) / (1.0 + r.series["decisions_implemented"].iloc[-1])

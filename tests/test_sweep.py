@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import inspect
 import os
 import signal
+import subprocess
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -11,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sweep_support import small_experiment
+from sweep_support import ROOT, small_experiment
 
 from simulation.executors import ExecutorKind, SerialExecutor, open_executor
 from simulation.experiment import Plan, load_experiment
@@ -58,7 +62,8 @@ def test_manifest_records_provenance(plan: Plan, tmp_path: Path) -> None:
     assert digests == {pid: point.resolved.digest() for pid, point in plan.points.items()}
     session = manifest["sessions"][-1]
     assert session["versions"]["mesa"] and session["versions"]["numpy"]
-    assert "commit" in session["git"]
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    assert session["git"]["commit"] == (head.stdout.strip() or None)
     assert [r["seed"] for r in manifest["runs"]] == [run.seed for run in plan.runs]
 
 
@@ -183,3 +188,20 @@ def test_an_existing_sweep_needs_resume_and_the_same_plan(plan: Plan, tmp_path: 
     other = load_experiment(plan.source, {"experiment.steps": 9})
     with pytest.raises(ResultsError, match="different plan"):
         run_sweep(other, out, SerialExecutor(), resume=True)
+
+
+def test_cluster_doc_example_uses_the_real_api() -> None:
+    """docs/cluster.md's driver script cannot drift from the code it calls."""
+    text = (ROOT / "docs" / "cluster.md").read_text(encoding="utf-8")
+    script = text.split("```python\n")[1].split("```")[0]
+    tree = ast.parse(script)
+    imported = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module.startswith("simulation"):
+            module = importlib.import_module(node.module)
+            imported |= {alias.name: getattr(module, alias.name) for alias in node.names}
+    assert set(imported) >= {"sweep", "load_experiment", "ExecutorKind"}
+    call = next(node for node in ast.walk(tree) if isinstance(node, ast.Call)
+                and getattr(node.func, "id", "") == "sweep")
+    inspect.signature(imported["sweep"]).bind(
+        *range(len(call.args)), **{k.arg: None for k in call.keywords})
