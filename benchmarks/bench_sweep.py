@@ -5,7 +5,7 @@
 - overhead: the engine run serially against bare `run_house` calls (target <= 10 %);
 - memory: the parent's peak resident memory at each quarter of a long sweep (target: flat).
 
-    uv run python benchmarks/bench_sweep.py [--runs 240] [--rounds 5] [--long 2000] [--dask]
+    uv run python benchmarks/bench_sweep.py [--runs 240] [--rounds 4] [--long 2000] [--dask]
 """
 
 from __future__ import annotations
@@ -85,12 +85,14 @@ def spin(n: int = 5_000_000) -> int:
 
 
 def capacity(pool: Executor) -> float:
-    """How many cores two processes got just now (2.0 = two free cores; less on a busy machine)."""
+    """How many cores two processes got just now (2.0 = two free cores; less on a busy machine).
+    Distinct arguments, so dask cannot answer two identical tasks with one computation."""
+    pool.submit(spin, 1000).result()
     start = time.perf_counter()
-    pool.submit(spin).result()
+    pool.submit(spin, 5_000_001).result()
     one = time.perf_counter() - start
     start = time.perf_counter()
-    for future in [pool.submit(spin), pool.submit(spin)]:
+    for future in [pool.submit(spin, 5_000_002), pool.submit(spin, 5_000_003)]:
         future.result()
     return 2 * one / (time.perf_counter() - start)
 
@@ -99,66 +101,80 @@ def subset(plan: Plan, part: int, parts: int) -> Plan:
     return Plan(plan.spec, plan.source, plan.points, plan.runs[part::parts])
 
 
+def rounds_summary(ratios: list[float], as_change: bool) -> str:
+    shown = [f"{r - 1:+.1%}" if as_change else f"{r:.2f}x" for r in ratios]
+    median = statistics.median(ratios)
+    return (f"{median - 1:+.1%}" if as_change else f"{median:.2f}x") + \
+        f" (median of {len(ratios)} rounds: {', '.join(shown)})"
+
+
+def overhead(plan: Plan, folder: Path, rounds: int) -> None:
+    """Engine against bare runs in CPU time of this process, which other load barely moves; then
+    the engine's own work, with a run function that replays one finished run."""
+    cpu = time.process_time
+    ratios, bare_total = [], 0.0
+    for part in range(rounds):  # bare and engine alternate on the same runs, first one then
+        runs = subset(plan, part, rounds)  # the other going first, so order effects cancel
+        timings = {}
+        for which in (("bare", "engine") if part % 2 == 0 else ("engine", "bare")):
+            timings[which] = seconds(bare, runs, clock=cpu) if which == "bare" else seconds(
+                run_sweep, runs, folder / f"serial{part}", SerialExecutor(), clock=cpu)
+        ratios.append(timings["engine"] / timings["bare"])
+        bare_total += timings["bare"]
+    print(f"engine overhead, serial, CPU time: {rounds_summary(ratios, as_change=True)}")
+    done = run_model(plan.scenario_of(plan.runs[0]), 0)
+    replay = seconds(run_sweep, plan, folder / "replay", SerialExecutor(),
+                     run_fn=lambda _scenario, _seed: done, clock=cpu) / len(plan.runs)
+    per_bare = bare_total / len(plan.runs)
+    print(f"engine's own work: {1000 * replay:.2f} ms CPU per run = {replay / per_bare:.1%} of a "
+          f"bare model run ({1000 * per_bare:.0f} ms CPU)")
+
+
+def speed_up(plan: Plan, folder: Path, kind: ExecutorKind, rounds: int) -> None:
+    """Serial and two-worker wall time alternate on the same runs, so a busy neighbour slows
+    both alike; the pool is started and warmed first."""
+    start = time.perf_counter()
+    with open_executor(kind, workers=2) as pool:
+        cores = capacity(pool)  # also starts both workers
+        startup = time.perf_counter() - start
+        ratios = []
+        for part in range(rounds):
+            runs = subset(plan, part, rounds)
+            serial_s = seconds(run_sweep, runs, folder / f"{kind}-s{part}", SerialExecutor())
+            parallel_s = seconds(run_sweep, runs, folder / f"{kind}-p{part}", pool,
+                                 max_in_flight=6)
+            ratios.append(serial_s / parallel_s)
+    print(f"speed-up, {kind.value} x2: {rounds_summary(ratios, as_change=False)}; start-up "
+          f"{startup:.1f} s not included; the machine offered {cores:.2f} cores at the start")
+
+
+def memory(folder: Path, runs: int) -> None:
+    """Peak resident memory of the sweep process at each quarter of a long sweep."""
+    plan = make_plan(folder, runs, 5)
+    probe = MemoryProbe()
+    with open_executor(ExecutorKind.local, workers=2) as pool:
+        took = seconds(run_sweep, plan, folder / "long", pool, max_in_flight=6, reporter=probe)
+    peaks = ", ".join(f"{p:.0f}" for p in probe.peaks)
+    print(f"memory: {len(plan.runs)} runs of 5 steps in {took:.1f} s; sweep process peak RSS "
+          f"at each quarter {peaks} MiB; growth {probe.peaks[-1] - probe.peaks[0]:+.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=240, help="runs for speed-up and overhead")
-    parser.add_argument("--rounds", type=int, default=5, help="alternating bare/engine rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating rounds")
     parser.add_argument("--long", type=int, default=2000, help="runs of the memory sweep")
     parser.add_argument("--dask", action="store_true", help="also time a dask LocalCluster")
     args = parser.parse_args()
-
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         plan = make_plan(folder, args.runs, 104)
         run_model(plan.scenario_of(plan.runs[0]), 0)  # warm imports and caches
-        # overhead in CPU time of this process, which other load on the machine barely moves;
-        # bare and engine alternate on the same runs
-        cpu = time.process_time
-        t_serial = 0.0
-        ratios = []
-        for part in range(args.rounds):
-            runs = subset(plan, part, args.rounds)
-            bare_cpu = seconds(bare, runs, clock=cpu)
-            start = time.perf_counter()
-            engine_cpu = seconds(run_sweep, runs, folder / f"serial{part}", SerialExecutor(),
-                                 clock=cpu)
-            t_serial += time.perf_counter() - start
-            ratios.append(engine_cpu / bare_cpu)
-        print(f"{len(plan.runs)} runs of {plan.spec.experiment.steps} steps "
-              f"({1000 * t_serial / len(plan.runs):.0f} ms wall per run through the engine)")
-        print(f"engine overhead, serial, CPU time: {statistics.median(ratios) - 1:+.1%} (median "
-              f"of {args.rounds} rounds: {', '.join(f'{r - 1:+.1%}' for r in ratios)})")
-        # the engine's own work, without the model's noise: a run function that replays one
-        # finished run costs nothing, so what remains is bookkeeping, thinning and Parquet
-        done = run_model(plan.scenario_of(plan.runs[0]), 0)
-        bare_cpu = seconds(bare, subset(plan, 0, args.rounds), clock=cpu)
-        replay_cpu = seconds(run_sweep, plan, folder / "replay", SerialExecutor(),
-                             run_fn=lambda _scenario, _seed: done, clock=cpu)
-        per_run, bare_run = replay_cpu / len(plan.runs), bare_cpu / len(plan.runs[::args.rounds])
-        print(f"engine's own work: {1000 * per_run:.2f} ms CPU per run = {per_run / bare_run:.1%} "
-              f"of a bare model run ({1000 * bare_run:.0f} ms CPU)")
-
-        kinds = [ExecutorKind.local, *([ExecutorKind.dask] if args.dask else [])]
-        for kind in kinds:
-            start = time.perf_counter()
-            with open_executor(kind, workers=2) as pool:
-                pool.submit(run_model, plan.scenario_of(plan.runs[0]), 0).result()
-                startup = time.perf_counter() - start
-                cores = capacity(pool)
-                t_par = seconds(run_sweep, plan, folder / kind.value, pool, max_in_flight=6)
-            print(f"speed-up, {kind.value} x2: {t_serial / t_par:.2f}x ({t_serial:.1f} s serial, "
-                  f"{t_par:.1f} s parallel; pool start-up {startup:.1f} s not included; "
-                  f"the machine offered {cores:.2f} cores just before)")
-
-        long_plan = make_plan(folder, args.long, 5)
-        probe = MemoryProbe()
-        with open_executor(ExecutorKind.local, workers=2) as pool:
-            t_long = seconds(run_sweep, long_plan, folder / "long", pool, max_in_flight=6,
-                             reporter=probe)
-        peaks = ", ".join(f"{p:.0f}" for p in probe.peaks)
-        growth = probe.peaks[-1] - probe.peaks[0]
-        print(f"memory: {len(long_plan.runs)} runs of 5 steps in {t_long:.1f} s; parent peak "
-              f"RSS at each quarter {peaks} MiB; growth {growth:+.0f} MiB")
+        print(f"{len(plan.runs)} runs of {plan.spec.experiment.steps} steps, baseline house")
+        overhead(plan, folder, args.rounds)
+        for kind in [ExecutorKind.local, *([ExecutorKind.dask] if args.dask else [])]:
+            speed_up(plan, folder, kind, args.rounds)
+        memory(folder, args.long)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 The houses are created inside the page component with `use_memo`, never at module level: a
 module-level model would be shared by every session of the server, and 30 students would step
-each other's house.
+each other's house. Mesa's SolaraViz components are not used: their controls are English-only
+(the seed as free text), and their charts and space views draw with matplotlib or altair on the
+server for every step; here the room and the charts are SVG text (see `app_svg`), which keeps a
+class of 30 on one laptop.
 """
 
 from __future__ import annotations

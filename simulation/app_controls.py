@@ -24,7 +24,7 @@ from simulation.app_session import (
 from simulation.app_upload import Upload
 from simulation.app_views import Explanation, Problem
 from simulation.i18n import Lang, t
-from simulation.interventions.base import Timing
+from simulation.interventions.base import Episodic, Timing
 from simulation.interventions.config import Interventions
 from simulation.mechanisms.decision import RULES
 from simulation.scenario import Scenario, ScenarioError, load_scenario
@@ -140,8 +140,9 @@ def InterventionSettings(name: str, choice: Choice, scenario: Scenario, lang: La
                              max=steps - 1, on_value=lambda v: set_field("start", v))
             solara.SliderInt(_label("end", lang, timing.end or 0), value=timing.end or 0,
                              min=0, max=steps, on_value=lambda v: set_field("end", v or None))
-            solara.SliderInt(_label("every", lang, timing.every), value=timing.every, min=1, max=26,
-                             on_value=lambda v: set_field("every", v))
+            if isinstance(timing, Episodic):
+                solara.SliderInt(_label("every", lang, timing.every), value=timing.every, min=1,
+                                 max=26, on_value=lambda v: set_field("every", v))
             solara.SliderFloat(_label("intensity", lang, timing.intensity),
                                value=timing.intensity, min=0, max=1,
                                step=0.05, on_value=lambda v: set_field("intensity", v))

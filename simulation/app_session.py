@@ -35,9 +35,10 @@ INTERVENTIONS: tuple[str, ...] = tuple(Interventions.model_fields)
 VERTICAL_KEYS = tuple(f"vertical.{level}.pass_probability" for level in VERTICAL_LEVELS)
 
 
-def shipped_scenarios(folder: Path = SCENARIO_DIR) -> dict[str, Path]:
+def shipped_scenarios() -> dict[str, Path]:
     """Scenario files by name, the baseline first so a class starts from the same house."""
-    paths = sorted(folder.glob("*.toml"), key=lambda p: (p.stem != DEFAULT_SCENARIO, p.stem))
+    paths = sorted(SCENARIO_DIR.glob("*.toml"),
+                   key=lambda p: (p.stem != DEFAULT_SCENARIO, p.stem))
     return {path.stem: path for path in paths}
 
 

@@ -27,24 +27,38 @@ class Reporter(Protocol):
     def stop(self) -> None: ...
 
 
-def _rate(task: Task) -> float:
-    """Runs per second since this sweep (re)started: steadier than rich's recent-window speed,
-    which jumps when a batch of runs finishes at once."""
-    new = task.completed - task.fields.get("skipped", 0)
-    return new / task.elapsed if task.elapsed and new > 0 else 0.0
+class Pace:
+    """Runs per second since the first run of this session finished. Counting from the start
+    would include the workers' start-up (seconds of imports) and make early ETAs far too long;
+    rich's own recent-window speed jumps when a batch of runs finishes at once."""
+
+    def __init__(self) -> None:
+        self.first: float | None = None
+        self.count = 0
+
+    def tick(self) -> None:
+        if self.first is None:
+            self.first = time.monotonic()
+        self.count += 1
+
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.first if self.first is not None else 0.0
+        return (self.count - 1) / elapsed if self.count > 1 and elapsed > 0 else 0.0
+
+    def eta(self, left: float) -> str:
+        rate = self.rate()
+        return str(timedelta(seconds=round(left / rate))) if rate else "--"
 
 
 class RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
-        rate = _rate(task)
+        rate = task.fields["pace"].rate()
         return Text(f"{rate:.1f} runs/s" if rate else "-- runs/s", style="progress.data.speed")
 
 
 class EtaColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
-        rate = _rate(task)
-        left = (task.total or 0) - task.completed
-        eta = str(timedelta(seconds=round(left / rate))) if rate else "--"
+        eta = task.fields["pace"].eta((task.total or 0) - task.completed)
         return Text(f"ETA {eta}", style="progress.remaining")
 
 
@@ -58,14 +72,16 @@ class BarReporter:
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
             TimeElapsedColumn(), EtaColumn(), console=console,
         )
-        self.task_id = self.progress.add_task(label, total=None, start=False)
+        self.pace = Pace()
+        self.task_id = self.progress.add_task(label, total=None, start=False, pace=self.pace)
 
     def start(self, total: int, done: int) -> None:
-        self.progress.update(self.task_id, total=total, completed=done, skipped=done)
+        self.progress.update(self.task_id, total=total, completed=done)
         self.progress.start_task(self.task_id)
         self.progress.start()
 
     def advance(self, failed: bool) -> None:
+        self.pace.tick()
         if failed:
             self.failed += 1
             self.progress.update(self.task_id,
@@ -83,7 +99,8 @@ class LineReporter:
         self.console = console
         self.label = label
         self.interval = interval
-        self.total = self.done = self.failed = self.new = 0
+        self.pace = Pace()
+        self.total = self.done = self.failed = 0
         self.started = self.last = 0.0
 
     def start(self, total: int, done: int) -> None:
@@ -92,8 +109,8 @@ class LineReporter:
         self._line()
 
     def advance(self, failed: bool) -> None:
+        self.pace.tick()
         self.done += 1
-        self.new += 1
         self.failed += failed
         if time.monotonic() - self.last >= self.interval:
             self._line()
@@ -103,13 +120,11 @@ class LineReporter:
 
     def _line(self) -> None:
         self.last = time.monotonic()
-        elapsed = self.last - self.started
-        rate = self.new / elapsed if elapsed > 0 else 0.0
-        eta = timedelta(seconds=round((self.total - self.done) / rate)) if rate else "--"
+        elapsed = timedelta(seconds=round(self.last - self.started))
         failed = f", {self.failed} failed" if self.failed else ""
         self.console.print(f"{self.label}: {self.done}/{self.total} runs{failed}, "
-                           f"{rate:.1f} runs/s, elapsed {timedelta(seconds=round(elapsed))}, "
-                           f"ETA {eta}", highlight=False)
+                           f"{self.pace.rate():.1f} runs/s, elapsed {elapsed}, "
+                           f"ETA {self.pace.eta(self.total - self.done)}", highlight=False)
 
 
 def reporter_for(console: Console, label: str) -> Reporter:

@@ -48,6 +48,10 @@ OUTCOME_LABELS: dict[str, dict[Lang, str]] = {
     "resident_dropout": {"nl": "uitval van bewoners", "en": "resident dropout"},
     "resident_ownership": {"nl": "eigenaarschap van bewoners", "en": "residents' ownership"},
     "position_spread": {"nl": "spreiding van standpunten", "en": "spread of positions"},
+    "position_clusters": {"nl": "aantal groepen met eigen standpunt",
+                          "en": "number of opinion groups"},
+    "time_to_decision": {"nl": "vergaderingen tot een besluit",
+                         "en": "meetings until a decision"},
     "panel_position_gap": {"nl": "afstand aanwezige bewoners tot alle bewoners",
                            "en": "gap between present residents and all residents"},
 }

@@ -18,6 +18,7 @@ import solara.widgets
 from simulation import app_server
 from simulation.app import Page
 from simulation.app_controls import HouseSettings, intervention_timing
+from simulation.app_download import DownloadWidget
 from simulation.app_session import (
     INTERVENTIONS,
     UPLOAD_LIMIT_KB,
@@ -29,6 +30,7 @@ from simulation.app_session import (
     without_interventions,
 )
 from simulation.app_svg import MAX_ABSENT_DOTS, Line, Seat, heard_pairs, line_chart_svg, room_svg
+from simulation.app_upload import UploadWidget
 from simulation.app_views import CHARTS
 from simulation.i18n import LANGUAGES, TEXTS, t
 from simulation.mechanisms.decision import RULES
@@ -254,6 +256,29 @@ def test_intervention_switch_shows_its_timing_and_the_compare_switch_a_twin() ->
     rc.find(v.Slider, label="Intensiteit: 1.00").assert_single()
     rc.find(v.Switch, label=t("compare", "nl")).widget.v_model = True
     assert len(svgs(rc, "sam-room")) == 2
+
+
+def test_download_sends_the_csv_only_when_asked() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(v.Btn, children=["Stap"]).widget.click()
+    download = rc.find(DownloadWidget).widget
+    assert download.bytes is None
+    download.request_download = True
+    rows = download.bytes.decode("utf-8").splitlines()
+    assert rows[0].startswith("scenario,seed,house,week,") and len(rows) == 2
+    assert download.filename == "samensturing_baseline_seed0.csv"
+
+
+def test_chosen_file_becomes_the_scenario_or_shows_why_not() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    chooser = rc.find(UploadWidget).widget
+    chooser.upload = {"name": "groot.toml", "size": 10**6, "text": "", "count": 1}
+    error = rc.find(v.Alert, class_="sam-problem sam-upload-error").widget
+    assert "groot.toml: (file)" in error.text
+    chooser.upload = {"name": "eigen.toml", "size": 24, "text": "[trust]\nprior_conflict = 0.6\n",
+                      "count": 2}
+    assert rc.find(v.Alert, class_="sam-problem sam-upload-error").widgets == []
+    rc.find(v.Slider, label="Conflict uit het verleden: 0.60").assert_single()
 
 
 def test_vertical_slider_sets_all_three_clearance_levels() -> None:

@@ -89,3 +89,11 @@ def test_report_without_series_says_so(results: Path) -> None:
     assert "No time series kept" in page
     assert len(re.findall(r"data:image/png", page)) == 1
     assert not np.isnan(table["mean"]).any()
+
+
+def test_every_outcome_has_a_label_in_both_languages() -> None:
+    from simulation.outcomes import OUTCOMES
+    from simulation.report import OUTCOME_LABELS
+
+    for name in OUTCOMES:
+        assert set(OUTCOME_LABELS[name]) == {"nl", "en"}, name

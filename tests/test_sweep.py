@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import io
 import os
 import signal
 import subprocess
@@ -15,11 +16,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rich.console import Console
 from sweep_support import ROOT, small_experiment
 
 from simulation.executors import ExecutorKind, SerialExecutor, open_executor
 from simulation.experiment import Plan, load_experiment
 from simulation.outcomes import OUTCOMES
+from simulation.progress import LineReporter
 from simulation.results import ResultsError, ResultStore
 from simulation.runner import run_house
 from simulation.scenario import Scenario
@@ -205,3 +208,15 @@ def test_cluster_doc_example_uses_the_real_api() -> None:
                 and getattr(node.func, "id", "") == "sweep")
     inspect.signature(imported["sweep"]).bind(
         *range(len(call.args)), **{k.arg: None for k in call.keywords})
+
+
+def test_status_lines_count_resumed_and_failed_runs() -> None:
+    buffer = io.StringIO()
+    reporter = LineReporter(Console(file=buffer, width=200), "exp", interval=0)
+    reporter.start(total=10, done=2)
+    reporter.advance(failed=False)
+    reporter.advance(failed=True)
+    reporter.stop()
+    lines = buffer.getvalue().splitlines()
+    assert lines[0].startswith("exp: 2/10 runs, 0.0 runs/s")
+    assert lines[-1].startswith("exp: 4/10 runs, 1 failed,")

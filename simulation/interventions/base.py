@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from simulation.params import param
 
 if TYPE_CHECKING:
     from simulation.model import HouseModel, Meeting
@@ -15,9 +14,10 @@ if TYPE_CHECKING:
 
 
 class Timing(BaseModel):
-    """When an intervention acts: from `start` until `end` (exclusive), every `every` steps.
+    """When an intervention is in force: from `start` until `end` (exclusive).
 
-    Each intervention's table subclasses this and adds its own documented parameters.
+    Each intervention's table subclasses this (standing arrangements directly, episodic ones
+    through `Episodic`) and adds its own documented parameters.
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -28,8 +28,6 @@ class Timing(BaseModel):
     end: int | None = Field(None, ge=1, le=5200,
                             description="step it stops acting (exclusive); empty = never",
                             json_schema_extra={"unit": "week", "source": "assumption"})
-    every: int = Field(1, ge=1, le=520, description="one episode every N steps (1 = each meeting)",
-                       json_schema_extra={"unit": "weeks", "source": "assumption"})
     intensity: float = Field(1.0, ge=0, le=1, description="strength of the intervention",
                              json_schema_extra={"unit": "share", "source": "assumption"})
 
@@ -43,20 +41,20 @@ class Timing(BaseModel):
         """True for every step between start and end (the intervention's standing effects)."""
         return self.enabled and step >= self.start and (self.end is None or step < self.end)
 
-    def episode(self, step: int) -> bool:
-        """True on the steps where an episodic intervention holds a session."""
-        return self.in_force(step) and (step - self.start) % self.every == 0
-
     def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
         """(field, message) for settings impossible in this scenario; none by default."""
         return []
 
 
-class Standing(Timing):
-    """Timing of a standing arrangement: it acts in every week between start and end."""
+class Episodic(Timing):
+    """Timing of an intervention that holds sessions: one every `every` weeks while in force."""
 
-    every: int = param(1, 1, 520, "weeks", "not used: a standing arrangement acts in every week "
-                       "while in force", "assumption")
+    every: int = Field(1, ge=1, le=520, description="one episode every N steps (1 = each meeting)",
+                       json_schema_extra={"unit": "weeks", "source": "assumption"})
+
+    def episode(self, step: int) -> bool:
+        """True on the steps where the intervention holds a session."""
+        return self.in_force(step) and (step - self.start) % self.every == 0
 
 
 class Intervention:

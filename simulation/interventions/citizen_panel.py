@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.interventions.base import Intervention, Timing
+from simulation.interventions.base import Episodic, Intervention
 from simulation.params import param
 from simulation.state import RESIDENT
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from simulation.scenario import Scenario
 
 
-class CitizenPanelConfig(Timing):
+class CitizenPanelConfig(Episodic):
     """`[interventions.citizen_panel]`: redrawn every `every` weeks; intensity scales the size."""
 
     every: int = param(26, 1, 520, "weeks", "weeks until the panel is drawn anew (rotation)",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.interventions.base import Intervention, Standing
+from simulation.interventions.base import Intervention, Timing
 from simulation.params import param
 from simulation.state import OFFICIAL, OTHER, PROFESSIONAL
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 ORGANISATIONS = np.array([PROFESSIONAL, OFFICIAL, OTHER])
 
 
-class HorizontalAgreementsConfig(Standing):
+class HorizontalAgreementsConfig(Timing):
     """`[interventions.horizontal_agreements]`: a standing arrangement while in force."""
 
     friction_reduction: float = param(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulation.interventions.base import Intervention, Standing
+from simulation.interventions.base import Intervention, Timing
 from simulation.params import param
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from simulation.rules import MeetingRules
 
 
-class MayorConfig(Standing):
+class MayorConfig(Timing):
     """`[interventions.mayor]`: a standing arrangement while in force."""
 
     escalation: float = param(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from simulation.interventions.base import Intervention, Timing
+from simulation.interventions.base import Episodic, Intervention
 from simulation.params import param
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from simulation.rules import MeetingRules
 
 
-class ProcessDirectorConfig(Timing):
+class ProcessDirectorConfig(Episodic):
     """`[interventions.process_director]`: chairs every `every`-th meeting while in force."""
 
     every: int = param(1, 1, 520, "weeks", "the director chairs one meeting every N weeks "

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.interventions.base import Intervention, Timing
+from simulation.interventions.base import Episodic, Intervention
 from simulation.mechanisms.feedback import relax
 from simulation.params import param
 from simulation.state import experienced_power
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from simulation.rules import MeetingRules
 
 
-class RoleReversalConfig(Timing):
+class RoleReversalConfig(Episodic):
     """`[interventions.role_reversal]`: one session every `every` weeks."""
 
     every: int = param(4, 1, 520, "weeks", "one role-reversal session every N weeks", "assumption")

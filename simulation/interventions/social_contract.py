@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.interventions.base import Intervention, Standing
+from simulation.interventions.base import Intervention, Timing
 from simulation.mechanisms.feedback import relax
 from simulation.params import param
 from simulation.state import RESIDENT
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from simulation.rules import MeetingRules
 
 
-class SocialContractConfig(Standing):
+class SocialContractConfig(Timing):
     """`[interventions.social_contract]`: a standing arrangement while in force."""
 
     kept_weight: float = param(
