@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-
 if TYPE_CHECKING:
     from simulation.model import HouseModel, Meeting
     from simulation.rules import MeetingRules
