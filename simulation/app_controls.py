@@ -136,7 +136,7 @@ def InterventionSettings(name: str, choice: Choice, scenario: Scenario, lang: La
         solara.Switch(label=t(f"iv_{name}", lang), value=timing.enabled, color="primary",
                       on_value=lambda v: set_field("enabled", v))
         if timing.enabled:
-            solara.SliderInt(_label("start", lang, timing.start), value=timing.start, min=0,
+            solara.SliderInt(_label("start", lang, timing.start), value=timing.start, min=1,
                              max=steps - 1, on_value=lambda v: set_field("start", v))
             solara.SliderInt(_label("end", lang, timing.end or 0), value=timing.end or 0,
                              min=0, max=steps, on_value=lambda v: set_field("end", v or None))

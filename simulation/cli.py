@@ -75,8 +75,8 @@ def run(
     from simulation.summary import summary_table
 
     with clear_errors():
-        sc = load_scenario(scenario)
-        result = run_house(sc, seed=seed, steps=steps)
+        sc = load_scenario(scenario, {"run.steps": steps} if steps is not None else None)
+        result = run_house(sc, seed=seed)
         console.print(summary_table(result, title=f"{sc.meta.name} (seed {seed})"))
         if out is not None:
             paths = write_run(result, out)

@@ -124,7 +124,9 @@ class HouseModel(mesa.Model):
         staff_p = pop.institutional_attendance * (
             1.0 - pop.staff_engagement_weight * (1.0 - s.engagement[staff]))
         staff = staff[self.rng.random(staff.size) < staff_p]
-        capacity = max(pop.room_capacity - staff.size, 0)
+        if staff.size > pop.room_capacity:
+            staff = np.sort(self.rng.choice(staff, pop.room_capacity, replace=False))
+        capacity = pop.room_capacity - staff.size
         if self.rules.invited is not None:
             invited = self.rules.invited[active[self.rules.invited]]
             p = np.full(invited.size, self.rules.invited_attendance)
@@ -280,13 +282,13 @@ class HouseModel(mesa.Model):
         for topic, value in implemented:
             self.policy[topic] = value
             close = 1.0 - np.abs(s.anchor[residents, topic] - value)   # judged by interest
-            rate = c.trust.implementation_gain * self.rules.gain_factor
+            rate = feedback.repeated_rate(c.trust.implementation_gain, self.rules.gain_factor)
             t = s.trust[np.ix_(residents, institutions)]
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)
             s.ownership[residents] = feedback.relax(s.ownership[residents], close,
                                                     c.ownership.learning_rate)
         for _ in range(blocked):
-            rate = c.trust.breach_loss * self.rules.loss_factor
+            rate = feedback.repeated_rate(c.trust.breach_loss, self.rules.loss_factor)
             t = s.trust[np.ix_(residents, institutions)]
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, 0.0, rate)
 

@@ -171,7 +171,7 @@ def test_view_shows_the_meeting_and_who_stayed_away() -> None:
 
 def test_absent_intervention_shows_its_defaults_switched_off() -> None:
     timing = intervention_timing(Scenario(), INTERVENTIONS[0])
-    assert not timing.enabled and timing.start == 0 and timing.intensity == 1.0
+    assert not timing.enabled and timing.start == 1 and timing.intensity == 1.0
 
 
 # ------------------------------------------------------------------ drawings
@@ -295,7 +295,7 @@ def test_vertical_slider_sets_all_three_clearance_levels() -> None:
 def test_clashing_timing_shows_an_error_instead_of_a_traceback() -> None:
     _, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Switch, label=t(f"iv_{INTERVENTIONS[0]}", "nl")).widget.v_model = True
-    rc.find(v.Slider, label="Vanaf week: 0").widget.v_model = 10
+    rc.find(v.Slider, label="Vanaf week: 1").widget.v_model = 10
     rc.find(v.Slider, label="Tot week (0 = tot het eind): 0").widget.v_model = 5
     error = rc.find(v.Alert, class_="sam-problem sam-settings-error").widget
     assert "must be after start" in error.text

@@ -91,7 +91,7 @@ def test_registry_serves_every_table() -> None:
 def test_outside_its_window_an_intervention_changes_nothing(base: Scenario, name: str) -> None:
     model = house(base, name, start=10, end=20)
     present = np.arange(model.state.size)
-    for step in (0, 25):
+    for step in (9, 25):
         rules, state, _ = run_hook(model, step, present)
         assert rules == set() and state == {}
 
@@ -99,7 +99,7 @@ def test_outside_its_window_an_intervention_changes_nothing(base: Scenario, name
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_at_zero_intensity_an_intervention_changes_nothing(base: Scenario, name: str) -> None:
     model = house(base, name, intensity=0.0)
-    rules, state, _ = run_hook(model, 0, np.arange(model.state.size))
+    rules, state, _ = run_hook(model, 1, np.arange(model.state.size))
     assert rules == set() and state == {}
 
 
@@ -109,7 +109,7 @@ def test_role_reversal_session_acts_on_those_present_only(base: Scenario) -> Non
     present = np.flatnonzero((s.role != RESIDENT) | (np.arange(s.size) < 10))
     gap_before = np.abs(s.perceived - s.power[:, None]).sum(axis=1)
     trust_before = s.trust.copy()
-    rules, state, after = run_hook(model, 0, present)
+    rules, state, after = run_hook(model, 1, present)
     assert rules == {"meeting_time"} and after.meeting_time < 1.0
     assert set(state) == {"perspective", "trust", "perceived"}
     for rows in state.values():
@@ -133,9 +133,9 @@ def test_role_reversal_lifts_the_powerful_most() -> None:
 def test_role_reversal_perspective_fades_by_its_half_life(base: Scenario) -> None:
     model = house(base, "role_reversal", every=100, half_life=4.0)
     present = np.arange(model.state.size)
-    run_hook(model, 0, present)
+    run_hook(model, 1, present)
     gained = model.state.perspective.copy()
-    for step in range(1, 5):    # no session in these weeks: only fading
+    for step in range(2, 6):    # no session in these weeks: only fading
         rules, _, _ = run_hook(model, step, present)
         assert rules == set()
     assert np.allclose(model.state.perspective, gained / 2)
@@ -143,7 +143,7 @@ def test_role_reversal_perspective_fades_by_its_half_life(base: Scenario) -> Non
 
 def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None:
     model = house(base, "process_director")
-    rules, state, after = run_hook(model, 0)
+    rules, state, after = run_hook(model, 1)
     assert state == {}
     assert rules == {"turn_equalisation", "friction", "narrowing", "max_meetings_per_item",
                      "pass_boost"}
@@ -156,22 +156,22 @@ def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None
 
 
 def test_biased_director_is_a_voice_at_its_position(base: Scenario) -> None:
-    weak = run_hook(house(base, "process_director", bias=0.2, position=0.9), 0)[2]
-    strong = run_hook(house(base, "process_director", bias=0.6, position=0.9), 0)[2]
+    weak = run_hook(house(base, "process_director", bias=0.2, position=0.9), 1)[2]
+    strong = run_hook(house(base, "process_director", bias=0.6, position=0.9), 1)[2]
     assert weak.external_voices[0][0] == strong.external_voices[0][0] == 0.9
     assert 0 < weak.external_voices[0][1] < strong.external_voices[0][1]
     absent = house(base, "process_director", bias=0.6, position=0.9, intensity=0.0)
-    assert run_hook(absent, 0)[0] == set()
+    assert run_hook(absent, 1)[0] == set()
 
 
 def test_citizen_panel_invites_residents_and_rotates(base: Scenario) -> None:
     model = house(base, "citizen_panel", every=5, size=12)
-    rules, state, after = run_hook(model, 0)
+    rules, state, after = run_hook(model, 1)
     assert state == {} and rules == {"invited", "invited_attendance"}
     first = after.invited
     assert first.size == 12 and (model.state.role[first] == RESIDENT).all()
     assert np.array_equal(run_hook(model, 3)[2].invited, first)       # the panel sits
-    assert not np.array_equal(run_hook(model, 5)[2].invited, first)   # and is redrawn
+    assert not np.array_equal(run_hook(model, 6)[2].invited, first)   # and is redrawn
 
 
 def test_stratified_lot_gives_each_band_its_seats() -> None:
@@ -191,7 +191,7 @@ def test_citizen_panel_larger_than_the_residents_is_refused(base: Scenario) -> N
 
 def test_mayor_escalates_backs_upward_and_steepens_hierarchy(base: Scenario) -> None:
     model = house(base, "mayor")
-    rules, state, after = run_hook(model, 0)
+    rules, state, after = run_hook(model, 1)
     assert state == {} and rules == {"escalation", "pass_boost", "power_exponent"}
     assert after.escalation > 0 and after.pass_boost[0] == 0 and (after.pass_boost[1:] > 0).all()
     assert after.power_exponent > base.speaking.power_exponent
@@ -200,7 +200,7 @@ def test_mayor_escalates_backs_upward_and_steepens_hierarchy(base: Scenario) -> 
 def test_social_contract_raises_stakes_and_staff_commitment(base: Scenario) -> None:
     model = house(base, "social_contract")
     model.state.engagement[:] = 0.5
-    rules, state, after = run_hook(model, 0)
+    rules, state, after = run_hook(model, 1)
     assert rules == {"gain_factor", "loss_factor"}
     assert after.gain_factor > 1 and after.loss_factor > 1
     assert set(state) == {"engagement"}
@@ -209,7 +209,7 @@ def test_social_contract_raises_stakes_and_staff_commitment(base: Scenario) -> N
 
 def test_steering_group_acts_between_administration_and_execution(base: Scenario) -> None:
     model = house(base, "steering_group")
-    rules, state, after = run_hook(model, 0)
+    rules, state, after = run_hook(model, 1)
     assert state == {} and rules == {"pass_boost", "upward_reliance"}
     assert np.flatnonzero(after.pass_boost).tolist() == [EXEC_ADMIN]
     assert after.upward_reliance < 1
@@ -218,7 +218,7 @@ def test_steering_group_acts_between_administration_and_execution(base: Scenario
 def test_horizontal_agreements_act_among_organisations_and_expire(base: Scenario) -> None:
     model = house(base, "horizontal_agreements", end=10)
     own = model.state.sharing.copy()
-    rules, state, after = run_hook(model, 0)
+    rules, state, after = run_hook(model, 1)
     assert rules == {"friction"} and set(state) == {"sharing"}
     assert (model.state.role[state["sharing"]] != RESIDENT).all()
     plain = MeetingRules.from_scenario(model.config)

@@ -141,3 +141,14 @@ def test_state_stays_in_bounds_after_a_long_run() -> None:
     assert attendees.size <= model.config.population.room_capacity
     left_after = ~s.active[attendees]
     assert (s.engagement[attendees[left_after]] < model.config.engagement.dropout_threshold).all()
+
+
+def test_the_room_never_holds_more_than_its_capacity_even_of_staff() -> None:
+    config = with_overrides(Scenario(), {"population.room_capacity": 5,
+                                         "population.professionals": 8})
+    model = HouseModel(config, seed=2)
+    sizes = []
+    for _ in range(30):
+        model.step()
+        sizes.append(model.last_meeting.present.size)
+    assert max(sizes) == 5

@@ -22,7 +22,7 @@ class Timing(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     enabled: bool = Field(True, description="switch the intervention on or off")
-    start: int = Field(0, ge=0, le=5200, description="first step (week) it acts",
+    start: int = Field(1, ge=1, le=5200, description="first week it acts (weeks count from 1)",
                        json_schema_extra={"unit": "week", "source": "assumption"})
     end: int | None = Field(None, ge=1, le=5200,
                             description="step it stops acting (exclusive); empty = never",

@@ -45,8 +45,9 @@ class Interventions(BaseModel):
     def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
         """(field, message) for intervention settings impossible in this scenario."""
         steps = scenario.run.steps
-        problems = [(f"interventions.{name}.start", f"{cfg.start} is not before run.steps "
-                     f"({steps})") for name, cfg in self if cfg is not None and cfg.start >= steps]
+        problems = [(f"interventions.{name}.start",
+                     f"{cfg.start} is after the last week, run.steps ({steps})")
+                    for name, cfg in self if cfg is not None and cfg.start > steps]
         for _, cfg in self:
             if cfg is not None:
                 problems.extend(cfg.contradictions(scenario))

@@ -36,6 +36,12 @@ def relax(value: np.ndarray, target: np.ndarray | float,
     return np.clip(value + rate * (target - value), 0.0, 1.0)
 
 
+def repeated_rate(rate: float, factor: float) -> float:
+    """A smoothing rate made `factor` times as strong: the rate of applying it `factor` times,
+    1 - (1 - rate)^factor, so it never passes 1 (a weight of 2 = two steps towards the target)."""
+    return 1.0 - (1.0 - rate) ** factor
+
+
 def efficacy(satisfaction: np.ndarray, heard: np.ndarray) -> np.ndarray:
     """The will to come back: satisfied *and* heard (geometric mean; both are needed)."""
     return np.sqrt(satisfaction * heard)
