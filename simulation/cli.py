@@ -42,6 +42,10 @@ def clear_errors() -> Iterator[None]:
     except (ScenarioError, UserError) as exc:
         err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OSError as exc:   # a path given on the command line that cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        err_console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", highlight=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (TOML)")]

@@ -29,6 +29,11 @@ _PART = re.compile(r"^(final|series)-(\d{6})\.parquet$")
 ID_COLUMNS = ("key", "scenario", "point", "replication", "seed")
 
 
+# what readers of a manifest rely on (written by the sweep engine)
+MANIFEST_KEYS = ("experiment", "plan_digest", "outcomes", "points", "runs", "replications",
+                 "root_seed", "sessions")
+
+
 class ResultsError(Exception):
     """The folder is not usable: locked by another sweep, not a sweep's folder, or mismatched."""
 
@@ -146,7 +151,16 @@ class ResultStore:
     def read_manifest(self) -> dict[str, Any]:
         if not self.manifest_path.exists():
             raise ResultsError(f"{self.folder} has no {MANIFEST}: not a sweep's results folder")
-        return json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        try:
+            manifest = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise ResultsError(f"{self.manifest_path} is damaged (not valid JSON: {exc}); "
+                               "start the sweep again in a new folder") from None
+        missing = [key for key in MANIFEST_KEYS if key not in manifest] \
+            if isinstance(manifest, dict) else list(MANIFEST_KEYS)
+        if missing:
+            raise ResultsError(f"{self.manifest_path} is damaged: it lacks {', '.join(missing)}")
+        return manifest
 
 
 def load_results(folder: Path) -> tuple[pd.DataFrame, dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import subprocess
 import time
@@ -170,3 +171,29 @@ def test_compare_without_finished_runs_is_exit_2(tmp_path: Path) -> None:
     assert summary.failed == len(plan.runs)
     result = runner.invoke(app, ["compare", str(tmp_path / "out")])
     assert result.exit_code == 2 and "no finished runs" in flat(result.output)
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"experiment": "x"}'])
+def test_a_damaged_manifest_is_exit_2(tmp_path: Path, finished: tuple[Path, Path],
+                                      damage: str) -> None:
+    _, done = finished
+    copy = tmp_path / "copy"
+    shutil.copytree(done, copy)
+    (copy / "manifest.json").write_text(damage, encoding="utf-8")
+    for command in (["compare", str(copy)], ["report", str(copy)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert "manifest.json is damaged" in flat(result.output)
+
+
+def test_an_unwritable_output_path_is_exit_2(tmp_path: Path,
+                                             finished: tuple[Path, Path]) -> None:
+    _, done = finished
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    for command in (["compare", str(done), "--csv", str(blocker / "table.csv")],
+                    ["run", str(Path(__file__).parents[1] / "scenarios" / "baseline.toml"),
+                     "--steps", "2", "--out", str(blocker)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 2, result.output
+        assert "a-file" in flat(result.output)
