@@ -135,12 +135,16 @@ LangOption = Annotated[Lang, typer.Option(help="language of the report")]
 def sweep_errors() -> Iterator[None]:
     """Like clear_errors; an unusable results folder or scheduler address is bad input too."""
     from simulation.results import ResultsError
+    from simulation.sweep import LostRuns
 
     with clear_errors():
         try:
             yield
         except (ResultsError, ExecutorError) as exc:
             raise UserError(str(exc)) from None
+        except LostRuns as exc:   # not the user's input: exit 1, like failed runs
+            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from None
 
 
 def _exit_code(summary: Summary) -> int:

@@ -13,7 +13,7 @@ import signal
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,10 +212,23 @@ def unfinished(plan: Plan, finished: pd.DataFrame, retry_failed: bool) -> list[R
     return [run for run in plan.runs if run.key not in done]
 
 
+class LostRuns(Exception):
+    """The executor itself failed (a worker died, the pool broke, the cluster went away).
+
+    The runs it lost are not recorded, so a resumed sweep runs them again; a model error inside
+    a run is different: `execute` records it as a failed run.
+    """
+
+    def __init__(self, exc: BaseException) -> None:
+        super().__init__(f"the executor lost runs ({type(exc).__name__}: {exc}); the runs that "
+                         "finished are saved: run the same command with --resume to continue")
+
+
 def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
            stop: StopSignal) -> Iterator[Record]:
     """Records as runs finish, with at most `max_in_flight` submitted; stops submitting (and
-    cancels what has not started) once a stop signal arrives."""
+    cancels what has not started) once a stop signal arrives. A future that fails or is
+    cancelled never ran to its end in `execute`: it is left for the resume, not recorded."""
     pending: dict[Future[Record], RunSpec] = {}
     try:
         while True:
@@ -223,28 +236,28 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                 task = next(tasks, None)
                 if task is None:
                     break
-                pending[executor.submit(execute, task)] = task.run
+                try:
+                    pending[executor.submit(execute, task)] = task.run
+                except (BrokenExecutor, RuntimeError, EOFError) as exc:
+                    raise LostRuns(exc) from None
             if not pending:
                 return
             finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             for future in finished:
-                run = pending.pop(future)
-                if stop.received is not None and future.exception() is not None:
-                    continue  # a worker hit by the same Ctrl-C: not a failure, rerun on resume
-                yield _collect(future, run)
+                del pending[future]
+                if future.cancelled():
+                    continue
+                lost = future.exception()
+                if lost is None:
+                    yield future.result()
+                elif stop.received is None:
+                    raise LostRuns(lost)
+                # else: a worker hit by the same Ctrl-C: not a failure, rerun on resume
             if stop.received is not None:
                 return
     finally:
         for future in pending:
             future.cancel()
-
-
-def _collect(future: Future[Record], run: RunSpec) -> Record:
-    """The run's record; an executor-level error (a lost worker) becomes a failed record."""
-    try:
-        return future.result()
-    except Exception as exc:
-        return failure(run, f"{type(exc).__name__}: {exc}")
 
 
 class Silent:

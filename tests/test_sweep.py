@@ -11,7 +11,8 @@ import signal
 import subprocess
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ from simulation.progress import LineReporter
 from simulation.results import ResultsError, ResultStore
 from simulation.runner import run_house
 from simulation.scenario import Scenario
-from simulation.sweep import Outcome, run_model, run_sweep
+from simulation.sweep import LostRuns, Outcome, run_model, run_sweep
 
 
 @pytest.fixture
@@ -220,3 +221,47 @@ def test_status_lines_count_resumed_and_failed_runs() -> None:
     lines = buffer.getvalue().splitlines()
     assert lines[0].startswith("exp: 2/10 runs, 0.0 runs/s")
     assert lines[-1].startswith("exp: 4/10 runs, 1 failed,")
+
+
+class BreaksAfter(SerialExecutor):
+    """A pool that breaks after `ok` runs: every later submission fails like a dead worker."""
+
+    def __init__(self, ok: int, how: str) -> None:
+        self.left, self.how = ok, how
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.left == 0:
+            if self.how == "submit":
+                raise BrokenProcessPool("a worker died")
+            future: Future[object] = Future()
+            future.set_exception(BrokenProcessPool("a worker died"))
+            return future
+        self.left -= 1
+        return super().submit(fn, *args, **kwargs)
+
+
+@pytest.mark.parametrize("how", ["submit", "future"])
+def test_a_broken_executor_stops_the_sweep_and_resume_finishes_it(
+        plan: Plan, tmp_path: Path, how: str) -> None:
+    out = tmp_path / "out"
+    with pytest.raises(LostRuns, match="--resume"):
+        run_sweep(plan, out, BreaksAfter(3, how), max_in_flight=1)
+    saved = ResultStore(out).finals()
+    assert len(saved) == 3 and (saved["status"] == "ok").all()   # lost runs are not "failed"
+    run_sweep(plan, out, SerialExecutor(), resume=True)
+    resumed = ResultStore(out).finals().sort_values("key").reset_index(drop=True)
+    whole = serial(plan, tmp_path / "whole").finals().sort_values("key").reset_index(drop=True)
+    pd.testing.assert_frame_equal(resumed, whole)
+
+
+class CancelsAll(SerialExecutor):
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        future: Future[object] = Future()
+        future.cancel()                          # as a pool does with a run it drops:
+        future.set_running_or_notify_cancel()    # cancelled and waiters notified
+        return future
+
+
+def test_cancelled_runs_are_left_for_the_resume(plan: Plan, tmp_path: Path) -> None:
+    run_sweep(plan, tmp_path / "out", CancelsAll())
+    assert ResultStore(tmp_path / "out").finals().empty
