@@ -38,6 +38,7 @@ from simulation.scenario import (
     Scenario,
     ScenarioError,
     apply_dotted,
+    is_integer_parameter,
     load_scenario,
     read_toml,
     with_overrides,
@@ -285,14 +286,14 @@ def design_points(design: Design, root_seed: int) -> list[tuple[str, dict[str, V
 
 def latin_hypercube(ranges: Mapping[str, tuple[int | float, int | float]], samples: int,
                     root_seed: int) -> list[tuple[str, dict[str, Value]]]:
-    """Scaled Latin-hypercube samples; integer bounds give integer values."""
+    """Scaled Latin-hypercube samples; parameters that hold whole numbers get whole numbers."""
     if not ranges:
         return [("", {})]
     sampler = qmc.LatinHypercube(d=len(ranges), rng=np.random.default_rng(root_seed))
     lows, highs = zip(*ranges.values(), strict=True)
     unit = sampler.random(samples)
     scaled = qmc.scale(unit, lows, highs)
-    integer = [isinstance(lo, int) and isinstance(hi, int) for lo, hi in ranges.values()]
+    integer = [is_integer_parameter(key) for key in ranges]
     width = len(str(samples - 1))
     return [
         (f"lh{i:0{width}d}",

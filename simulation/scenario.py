@@ -536,6 +536,19 @@ def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[
     return rows
 
 
+def is_integer_parameter(dotted: str) -> bool:
+    """Whether a dotted parameter (e.g. `population.residents`) holds whole numbers."""
+    target: Any = Scenario
+    annotation: Any = None
+    for part in dotted.split("."):
+        section = target if isinstance(target, type) and issubclass(target, BaseModel) \
+            else _optional_section(target)
+        if section is None or part not in section.model_fields:
+            return False
+        annotation = target = section.model_fields[part].annotation
+    return annotation is int or int in get_args(annotation)
+
+
 def _optional_section(annotation: Any) -> type[BaseModel] | None:
     """The section class of an `X | None` field (an intervention table that may be absent)."""
     kinds = [a for a in get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]

@@ -196,3 +196,10 @@ set = { "house.decision_rule" = "majority" }
     assert len(plan.points) == math.prod([2, 2, 3])
     rules = {p.resolved.house.decision_rule for p in plan.points.values()}
     assert rules == {"consent", "majority"}
+
+
+def test_latin_hypercube_types_follow_the_parameter_not_the_literal() -> None:
+    points = latin_hypercube({"power.asymmetry": (0, 1), "population.residents": (10, 100)}, 8, 1)
+    shares = [p["power.asymmetry"] for _, p in points]
+    assert all(isinstance(v, float) for v in shares) and len(set(shares)) == 8
+    assert all(isinstance(p["population.residents"], int) for _, p in points)
