@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.fields import FieldInfo
 
 from simulation.interventions.config import Interventions
 from simulation.params import param
@@ -396,21 +397,37 @@ def _format_location(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _allowed(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
-    """What the schema allows at a location, for the error message."""
-    target: Any = model
+def _section(annotation: Any) -> type[BaseModel] | None:
+    """The section class behind a field's annotation (`X` or an optional `X | None`)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    return _optional_section(annotation)
+
+
+def _field_at(loc: tuple[Any, ...]) -> FieldInfo | None:
+    """The schema's field at a location such as ("interventions", "mayor", "intensity")."""
+    section: type[BaseModel] | None = Scenario
     field = None
     for part in loc:
-        fields = getattr(target, "model_fields", {})
-        if isinstance(target, type) and part in fields:
-            field = target.model_fields[part]
-            target = field.annotation
-        else:
-            return ""
-    if field is None:
-        return ""
+        if section is None or part not in section.model_fields:
+            return None
+        field = section.model_fields[part]
+        section = _section(field.annotation)
+    return field
+
+
+def _bounds(field: FieldInfo) -> tuple[Any, Any]:
     lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
     hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+    return lo, hi
+
+
+def _allowed(loc: tuple[Any, ...]) -> str:
+    """What the schema allows at a location, for the error message."""
+    field = _field_at(loc)
+    if field is None:
+        return ""
+    lo, hi = _bounds(field)
     extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
     unit = f" {extra['unit']}" if extra.get("unit") else ""
     if lo is not None and hi is not None:
@@ -433,7 +450,7 @@ def validate_data(data: Mapping[str, Any], file: str | Path | None = None) -> Sc
                 known = _known_keys(parent)
                 message = f"unknown key; allowed here: {', '.join(known)}"
             else:
-                message = err["msg"] + _allowed(Scenario, loc)
+                message = err["msg"] + _allowed(loc)
             problems.append((_format_location(loc), message))
         raise ScenarioError(file, problems) from None
     problems = scenario.contradictions()
@@ -443,13 +460,9 @@ def validate_data(data: Mapping[str, Any], file: str | Path | None = None) -> Sc
 
 
 def _known_keys(loc: tuple[Any, ...]) -> list[str]:
-    target: Any = Scenario
-    for part in loc:
-        fields = getattr(target, "model_fields", {})
-        if part not in fields:
-            return []
-        target = fields[part].annotation
-    return sorted(getattr(target, "model_fields", {}))
+    field = _field_at(loc) if loc else None
+    section = Scenario if not loc else _section(field.annotation) if field else None
+    return sorted(section.model_fields) if section else []
 
 
 def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
@@ -522,8 +535,7 @@ def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[
             rows.extend(iter_parameters(value, dotted + "."))
             continue
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        lo = next((m.ge for m in field.metadata if hasattr(m, "ge")), None)
-        hi = next((m.le for m in field.metadata if hasattr(m, "le")), None)
+        lo, hi = _bounds(field)
         rows.append({
             "name": dotted,
             "default": value,
@@ -538,15 +550,8 @@ def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[
 
 def is_integer_parameter(dotted: str) -> bool:
     """Whether a dotted parameter (e.g. `population.residents`) holds whole numbers."""
-    target: Any = Scenario
-    annotation: Any = None
-    for part in dotted.split("."):
-        section = target if isinstance(target, type) and issubclass(target, BaseModel) \
-            else _optional_section(target)
-        if section is None or part not in section.model_fields:
-            return False
-        annotation = target = section.model_fields[part].annotation
-    return annotation is int or int in get_args(annotation)
+    field = _field_at(tuple(dotted.split(".")))
+    return field is not None and (field.annotation is int or int in get_args(field.annotation))
 
 
 def _optional_section(annotation: Any) -> type[BaseModel] | None:

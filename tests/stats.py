@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from scipy import stats
+
+from simulation.runner import RunResult, run_house
+from simulation.scenario import Scenario
 
 
 @dataclass(frozen=True)
@@ -34,3 +38,25 @@ def paired_ci(treated: Sequence[float], control: Sequence[float],
     """CI of the mean paired difference; pairs share a seed, so seed noise cancels."""
     return mean_ci(np.asarray(treated, dtype=float) - np.asarray(control, dtype=float),
                    confidence)
+
+
+@cache
+def runs(scenario: Scenario, steps: int, seeds: range) -> tuple[RunResult, ...]:
+    """The runs of a scenario over `seeds`, shared between tests that compare against them."""
+    return tuple(run_house(scenario, seed, steps) for seed in seeds)
+
+
+def effect(treated: Scenario, control: Scenario, steps: int,
+           read: Callable[[RunResult], float], seeds: range) -> Interval:
+    """Paired effect of `treated` against `control` on one number read from each run; both
+    arms run on the same seeds (common random numbers)."""
+    return paired_ci([read(r) for r in runs(treated, steps, seeds)],
+                     [read(r) for r in runs(control, steps, seeds)])
+
+
+def mean_of(column: str) -> Callable[[RunResult], float]:
+    return lambda r: float(r.series[column].mean())
+
+
+def final(column: str) -> Callable[[RunResult], float]:
+    return lambda r: float(r.series[column].iloc[-1])

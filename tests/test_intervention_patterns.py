@@ -8,25 +8,19 @@ value: the effects emerge from the mechanisms (see docs/interventions.md for the
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
 from pathlib import Path
 
 import pytest
-from stats import Interval, mean_ci, paired_ci
+import stats
+from stats import Interval, mean_ci, mean_of, runs
 
-from simulation.runner import RunResult, run_house
+from simulation.runner import RunResult
 from simulation.scenario import Scenario, load_scenario, with_overrides
 
 pytestmark = pytest.mark.slow
 
 BASELINE = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml")
 SEEDS = range(30)
-
-
-@cache
-def runs(scenario: Scenario, steps: int) -> tuple[RunResult, ...]:
-    """The runs of a scenario over SEEDS, shared between tests that compare against them."""
-    return tuple(run_house(scenario, seed, steps) for seed in SEEDS)
 
 
 def variant(base: Scenario = BASELINE, **overrides: object) -> Scenario:
@@ -41,13 +35,7 @@ def switched_on(name: str, base: Scenario = BASELINE, **settings: object) -> Sce
 
 def effect(treated: Scenario, control: Scenario, steps: int,
            read: Callable[[RunResult], float]) -> Interval:
-    """Paired effect of `treated` against `control` on one number read from each run."""
-    return paired_ci([read(r) for r in runs(treated, steps)],
-                     [read(r) for r in runs(control, steps)])
-
-
-def mean_of(column: str) -> Callable[[RunResult], float]:
-    return lambda r: float(r.series[column].mean())
+    return stats.effect(treated, control, steps, read, SEEDS)
 
 
 def at_step(column: str, step: int) -> Callable[[RunResult], float]:
@@ -89,7 +77,8 @@ def test_role_reversal_raises_trust_between_groups_and_fades_after_it_stops() ->
     at_end, year_later = at_step("trust_between_groups", 52), at_step("trust_between_groups", 104)
     during = effect(sessions, BASELINE, 104, at_end)
     fade = mean_ci([(at_end(a) - at_end(b)) - (year_later(a) - year_later(b))
-                    for a, b in zip(runs(sessions, 104), runs(BASELINE, 104), strict=True)])
+                    for a, b in zip(runs(sessions, 104, SEEDS), runs(BASELINE, 104, SEEDS),
+                                    strict=True)])
     print(f"role reversal: trust_between_groups at its end {during}, lost a year later {fade}")
     assert during.low > 0
     assert fade.low > 0

@@ -73,6 +73,10 @@ BAD = {
                       "room_capacity = 30\n", "population.room_capacity", "at most"),
     "negative": ("[population]\nresidents = -3\n", "population.residents", "allowed: 1 to"),
     "missing_parent": ('extends = "nowhere.toml"\n', "extends", "does not exist"),
+    "intervention_range": ("[interventions.mayor]\nintensity = 2\n",
+                           "interventions.mayor.intensity", "allowed: 0 to 1"),
+    "intervention_key": ("[interventions.mayor]\nbackng = 0.5\n",
+                         "interventions.mayor.backng", "allowed here: backing"),
 }
 
 
