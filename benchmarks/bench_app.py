@@ -23,7 +23,7 @@ from pathlib import Path
 import psutil
 from playwright.async_api import Page, async_playwright
 
-from simulation.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
+from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
 
 # Click Step, resolve with the milliseconds until both the week counter and the first chart show
 # the new week (one render message updates the room, counter and charts together).

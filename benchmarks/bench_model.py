@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from mesa.examples.basic.boltzmann_wealth_model.model import BoltzmannScenario, BoltzmannWealth
 
-from simulation.runner import run_house
-from simulation.scenario import Scenario, with_overrides
+from simulation.house.runner import run_house
+from simulation.house.scenario import Scenario, with_overrides
 
 
 def timed(fn: Callable[[], object], repeats: int) -> float:

@@ -18,10 +18,10 @@ import time
 from concurrent.futures import Executor
 from pathlib import Path
 
-from simulation.executors import ExecutorKind, SerialExecutor, open_executor
-from simulation.experiment import Plan, load_experiment
-from simulation.runner import run_house
-from simulation.sweep import run_model, run_sweep
+from simulation.house.runner import run_house
+from simulation.sweeps.engine import run_model, run_sweep
+from simulation.sweeps.executors import ExecutorKind, SerialExecutor, open_executor
+from simulation.sweeps.experiment import Plan, load_experiment
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPERIMENT = """

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 
-from simulation.executors import ExecutorError, ExecutorKind
+from simulation.house.scenario import ScenarioError, load_scenario
 from simulation.i18n import Lang
-from simulation.scenario import ScenarioError, load_scenario
+from simulation.sweeps.executors import ExecutorError, ExecutorKind
 
 if TYPE_CHECKING:
-    from simulation.sweep import Summary
+    from simulation.sweeps.engine import Summary
 
 app = typer.Typer(
     add_completion=False,
@@ -75,8 +75,8 @@ def run(
     out: Annotated[Path | None, typer.Option(help="folder for series, decisions, scenario")] = None,
 ) -> None:
     """Run one house and print its final outcomes."""
-    from simulation.runner import run_house, write_run
-    from simulation.summary import summary_table
+    from simulation.house.runner import run_house, write_run
+    from simulation.house.summary import summary_table
 
     with clear_errors():
         sc = load_scenario(scenario, {"run.steps": steps} if steps is not None else None)
@@ -94,7 +94,7 @@ def params(
     """List every scenario parameter with its default, range, unit, meaning and source."""
     from rich.table import Table
 
-    from simulation.scenario import iter_parameters
+    from simulation.house.scenario import iter_parameters
 
     table = Table(title="scenario parameters")
     for column in ("name", "default", "range", "unit", "meaning", "source"):
@@ -114,7 +114,7 @@ def app_command(
     port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8765,
 ) -> None:
     """Start the classroom app (Solara, works offline) in the browser at http://HOST:PORT."""
-    from simulation.app_server import OfflineAssetsError, serve
+    from simulation.app.server import OfflineAssetsError, serve
 
     try:
         serve(host, port)
@@ -134,8 +134,8 @@ LangOption = Annotated[Lang, typer.Option(help="language of the report")]
 @contextmanager
 def sweep_errors() -> Iterator[None]:
     """Like clear_errors; an unusable results folder or scheduler address is bad input too."""
-    from simulation.results import ResultsError
-    from simulation.sweep import LostRuns
+    from simulation.sweeps.engine import LostRuns
+    from simulation.sweeps.store import ResultsError
 
     with clear_errors():
         try:
@@ -166,9 +166,9 @@ def sweep(
     flush_every: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
 ) -> None:
     """Run every scenario × design point × replication of an experiment, resumably."""
-    from simulation.experiment import load_experiment
-    from simulation.workflow import default_out
-    from simulation.workflow import sweep as run
+    from simulation.analysis.workflow import default_out
+    from simulation.analysis.workflow import sweep as run
+    from simulation.sweeps.experiment import load_experiment
 
     with sweep_errors():
         plan = load_experiment(experiment)
@@ -186,7 +186,7 @@ def compare(
     all_rows: Annotated[bool, typer.Option("--all", help="show every comparison")] = False,
 ) -> None:
     """Means with bootstrap intervals, effect sizes and FDR-controlled tests per arm."""
-    from simulation.workflow import compare_results
+    from simulation.analysis.workflow import compare_results
 
     with sweep_errors():
         compare_results(results, console, csv=csv, show_all=all_rows)
@@ -200,7 +200,7 @@ def report(
     = None,
 ) -> None:
     """An HTML report with plots and a plain-language summary, in Dutch or English."""
-    from simulation.workflow import report_results
+    from simulation.analysis.workflow import report_results
 
     with sweep_errors():
         report_results(results, lang, console, out=out)
@@ -215,7 +215,7 @@ def demo(
         min=2, help="houses per arm (default: the experiment file's)")] = None,
 ) -> None:
     """Each intervention alone against the baseline: sweep, comparison table and HTML report."""
-    from simulation.workflow import demo as run
+    from simulation.analysis.workflow import demo as run
 
     with sweep_errors():
         summary = run(console, out, lang=lang, workers=workers, replications=replications)

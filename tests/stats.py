@@ -9,8 +9,8 @@ from functools import cache
 import numpy as np
 from scipy import stats
 
-from simulation.runner import RunResult, run_house
-from simulation.scenario import Scenario
+from simulation.house.runner import RunResult, run_house
+from simulation.house.scenario import Scenario
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from simulation.app_server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
+from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)",

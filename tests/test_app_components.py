@@ -15,11 +15,11 @@ import pytest
 import solara
 import solara.widgets
 
-from simulation import app_server
-from simulation.app import Page
-from simulation.app_controls import HouseSettings, intervention_timing
-from simulation.app_download import DownloadWidget
-from simulation.app_session import (
+from simulation.app import server as app_server
+from simulation.app.app import Page
+from simulation.app.controls import HouseSettings, intervention_timing
+from simulation.app.download import DownloadWidget
+from simulation.app.session import (
     INTERVENTIONS,
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
@@ -29,13 +29,13 @@ from simulation.app_session import (
     load_upload,
     without_interventions,
 )
-from simulation.app_svg import MAX_ABSENT_DOTS, Line, Seat, heard_pairs, line_chart_svg, room_svg
-from simulation.app_upload import UploadWidget
-from simulation.app_views import CHARTS
+from simulation.app.svg import MAX_ABSENT_DOTS, Line, Seat, heard_pairs, line_chart_svg, room_svg
+from simulation.app.upload import UploadWidget
+from simulation.app.views import CHARTS
+from simulation.house.mechanisms.decision import RULES
+from simulation.house.outcomes import OUTCOMES
+from simulation.house.scenario import ROLES, Scenario, ScenarioError
 from simulation.i18n import LANGUAGES, TEXTS, t
-from simulation.mechanisms.decision import RULES
-from simulation.outcomes import OUTCOMES
-from simulation.scenario import ROLES, Scenario, ScenarioError
 
 # ------------------------------------------------------------------ texts
 

@@ -22,10 +22,10 @@ from sweep_support import (
 from typer.testing import CliRunner
 
 from simulation.cli import app
-from simulation.executors import SerialExecutor
-from simulation.experiment import load_experiment
-from simulation.results import ResultStore
-from simulation.sweep import run_sweep
+from simulation.sweeps.engine import run_sweep
+from simulation.sweeps.executors import SerialExecutor
+from simulation.sweeps.experiment import load_experiment
+from simulation.sweeps.store import ResultStore
 
 runner = CliRunner()
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation.compare import cohen_d, compare, comparisons, rich_tables, vargha_delaney
+from simulation.analysis.compare import cohen_d, compare, comparisons, rich_tables, vargha_delaney
 
 N = 40
 

@@ -1,7 +1,7 @@
 """docs/model.md cannot drift from the code: every scenario parameter and every outcome is there.
 
 The parameter tables in docs/model.md (section "## 4. Parameters") are generated from
-`simulation.scenario.iter_parameters()`. These tests fail when a parameter is added, removed,
+`simulation.house.scenario.iter_parameters()`. These tests fail when a parameter is added, removed,
 renamed or given another default, range, unit or source without the documentation following.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from simulation.outcomes import OUTCOMES
-from simulation.scenario import iter_parameters
+from simulation.house.outcomes import OUTCOMES
+from simulation.house.scenario import iter_parameters
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 MODEL_MD = DOCS / "model.md"

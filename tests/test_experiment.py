@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from sweep_support import ROOT, small_experiment, write_experiment
 
-from simulation.experiment import (
+from simulation.house.scenario import load_scenario
+from simulation.sweeps.experiment import (
     Design,
     ExperimentError,
     design_points,
@@ -17,7 +18,6 @@ from simulation.experiment import (
     load_experiment,
     run_seed,
 )
-from simulation.scenario import load_scenario
 
 HEADER = """
 [experiment]

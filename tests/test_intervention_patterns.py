@@ -14,8 +14,8 @@ import pytest
 import stats
 from stats import Interval, mean_ci, mean_of, runs
 
-from simulation.runner import RunResult
-from simulation.scenario import Scenario, load_scenario, with_overrides
+from simulation.house.runner import RunResult
+from simulation.house.scenario import Scenario, load_scenario, with_overrides
 
 pytestmark = pytest.mark.slow
 

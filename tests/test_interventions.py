@@ -14,14 +14,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from simulation.interventions.citizen_panel import stratified_lot
-from simulation.interventions.config import Interventions
-from simulation.interventions.registry import REGISTRY
-from simulation.interventions.role_reversal import session_lift
-from simulation.model import HouseModel, Meeting
-from simulation.rules import MeetingRules
-from simulation.runner import run_house
-from simulation.scenario import (
+from simulation.house.meeting import Meeting
+from simulation.house.model import HouseModel, meeting_rules
+from simulation.house.rules import MeetingRules
+from simulation.house.runner import run_house
+from simulation.house.scenario import (
     VERTICAL_LEVELS,
     Scenario,
     ScenarioError,
@@ -29,7 +26,11 @@ from simulation.scenario import (
     load_scenario,
     with_overrides,
 )
-from simulation.state import OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
+from simulation.house.state import OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
+from simulation.interventions.citizen_panel import stratified_lot
+from simulation.interventions.config import Interventions
+from simulation.interventions.registry import REGISTRY
+from simulation.interventions.role_reversal import session_lift
 
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml"
 EXEC_ADMIN = VERTICAL_LEVELS.index("execution_administration")
@@ -73,7 +74,7 @@ def run_hook(model: HouseModel, step: int, present: np.ndarray | None = None
              ) -> tuple[set[str], dict[str, np.ndarray], MeetingRules]:
     """Call the model's only intervention's hooks; what changed in rules and state."""
     (intervention,) = model.interventions
-    rules = MeetingRules.from_scenario(model.config)
+    rules = meeting_rules(model.config)
     before_rules, before_state = copy.deepcopy(rules), copy.deepcopy(model.state)
     intervention.before_meeting(model, rules, step)
     if present is not None:
@@ -147,7 +148,7 @@ def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None
     assert state == {}
     assert rules == {"turn_equalisation", "friction", "narrowing", "max_meetings_per_item",
                      "pass_boost"}
-    plain = MeetingRules.from_scenario(model.config)
+    plain = meeting_rules(model.config)
     assert after.turn_equalisation > plain.turn_equalisation
     assert (after.friction < plain.friction).all() and after.narrowing < plain.narrowing
     assert after.max_meetings_per_item > plain.max_meetings_per_item
@@ -221,7 +222,7 @@ def test_horizontal_agreements_act_among_organisations_and_expire(base: Scenario
     rules, state, after = run_hook(model, 1)
     assert rules == {"friction"} and set(state) == {"sharing"}
     assert (model.state.role[state["sharing"]] != RESIDENT).all()
-    plain = MeetingRules.from_scenario(model.config)
+    plain = meeting_rules(model.config)
     eased = after.friction < plain.friction
     assert eased[PROFESSIONAL, OFFICIAL] and eased[OFFICIAL, PROFESSIONAL]
     assert not eased[RESIDENT].any() and not eased[:, RESIDENT].any()
@@ -231,7 +232,7 @@ def test_horizontal_agreements_act_among_organisations_and_expire(base: Scenario
 
 
 def test_backings_combine_like_independent_chances(base: Scenario) -> None:
-    rules = MeetingRules.from_scenario(base)
+    rules = meeting_rules(base)
     rules.back("execution_administration", 0.5)
     rules.back("execution_administration", 0.5)
     assert rules.pass_boost[EXEC_ADMIN] == pytest.approx(0.75)

@@ -7,11 +7,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from simulation.mechanisms import attendance, clearance, decision, feedback, influence, speaking
-from simulation.outcomes import gini
-from simulation.pipeline import Pipeline
-from simulation.rules import MeetingRules
-from simulation.scenario import Scenario, Vertical, VerticalLevel
+from simulation.house.mechanisms import (
+    attendance,
+    clearance,
+    decision,
+    feedback,
+    influence,
+    speaking,
+)
+from simulation.house.model import meeting_rules
+from simulation.house.outcomes import gini
+from simulation.house.pipeline import Pipeline
+from simulation.house.scenario import Scenario, Vertical, VerticalLevel
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
@@ -247,7 +254,7 @@ def test_pipeline_implements_at_the_closed_form_rate() -> None:
                                               delay=0, applies_to=1.0)}
     vertical = Vertical(**levels, sharing_dependence=0.0)
     pipeline = Pipeline(vertical)
-    rules = MeetingRules.from_scenario(Scenario())
+    rules = meeting_rules(Scenario())
     rng = np.random.default_rng(11)
     n = 4000
     for i in range(n):

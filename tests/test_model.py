@@ -10,10 +10,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulation.model import HouseModel
-from simulation.outcomes import OUTCOMES
-from simulation.runner import run_house
-from simulation.scenario import ROLES, Scenario, validate_data, with_overrides
+from simulation.house.model import HouseModel
+from simulation.house.outcomes import OUTCOMES
+from simulation.house.runner import run_house
+from simulation.house.scenario import ROLES, Scenario, validate_data, with_overrides
 
 SHARES = [name for name in OUTCOMES if name not in {
     "decisions_made", "decisions_implemented", "decisions_blocked", "items_dropped",

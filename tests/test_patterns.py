@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from stats import effect, final, mean_of
 
-from simulation.runner import RunResult
-from simulation.scenario import Scenario, load_scenario, with_overrides
+from simulation.house.runner import RunResult
+from simulation.house.scenario import Scenario, load_scenario, with_overrides
 
 pytestmark = pytest.mark.slow
 SEEDS = range(40)

@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from sweep_support import small_experiment
 
-from simulation.compare import compare
-from simulation.executors import SerialExecutor
-from simulation.experiment import load_experiment
+from simulation.analysis.compare import compare
+from simulation.analysis.report import render, summary
 from simulation.i18n import TEXTS
-from simulation.report import render, summary
-from simulation.results import ResultStore, load_results
-from simulation.sweep import run_sweep
+from simulation.sweeps.engine import run_sweep
+from simulation.sweeps.executors import SerialExecutor
+from simulation.sweeps.experiment import load_experiment
+from simulation.sweeps.store import ResultStore, load_results
 
 
 @pytest.fixture(scope="module")
@@ -92,8 +92,8 @@ def test_report_without_series_says_so(results: Path) -> None:
 
 
 def test_every_outcome_has_a_label_in_both_languages() -> None:
-    from simulation.outcomes import OUTCOMES
-    from simulation.report import OUTCOME_LABELS
+    from simulation.analysis.report import OUTCOME_LABELS
+    from simulation.house.outcomes import OUTCOMES
 
     for name in OUTCOMES:
         assert set(OUTCOME_LABELS[name]) == {"nl", "en"}, name

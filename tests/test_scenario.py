@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from simulation.scenario import (
+from simulation.house.scenario import (
     Scenario,
     ScenarioError,
     iter_parameters,

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from simulation.cli import app
+from simulation.house.scenario import load_scenario
 from simulation.interventions.registry import REGISTRY
-from simulation.scenario import load_scenario
 
 SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("*.toml"))
 

@@ -20,14 +20,14 @@ import pytest
 from rich.console import Console
 from sweep_support import ROOT, small_experiment
 
-from simulation.executors import ExecutorKind, SerialExecutor, open_executor
-from simulation.experiment import Plan, load_experiment
-from simulation.outcomes import OUTCOMES
-from simulation.progress import LineReporter
-from simulation.results import ResultsError, ResultStore
-from simulation.runner import run_house
-from simulation.scenario import Scenario
-from simulation.sweep import LostRuns, Outcome, run_model, run_sweep
+from simulation.house.outcomes import OUTCOMES
+from simulation.house.runner import run_house
+from simulation.house.scenario import Scenario
+from simulation.sweeps.engine import LostRuns, Outcome, run_model, run_sweep
+from simulation.sweeps.executors import ExecutorKind, SerialExecutor, open_executor
+from simulation.sweeps.experiment import Plan, load_experiment
+from simulation.sweeps.progress import LineReporter
+from simulation.sweeps.store import ResultsError, ResultStore
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, ClassVar
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel, Meeting
-    from simulation.rules import MeetingRules
-    from simulation.scenario import Scenario
+    from simulation.house.meeting import Meeting
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView, ScenarioView
 
 
 class Timing(BaseModel):
@@ -40,7 +40,7 @@ class Timing(BaseModel):
         """True for every step between start and end (the intervention's standing effects)."""
         return self.enabled and step >= self.start and (self.end is None or step < self.end)
 
-    def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
+    def contradictions(self, scenario: ScenarioView) -> list[tuple[str, str]]:
         """(field, message) for settings impossible in this scenario; none by default."""
         return []
 
@@ -66,11 +66,11 @@ class Intervention:
 
     name: ClassVar[str] = ""
 
-    def __init__(self, config: Timing, model: HouseModel) -> None:
+    def __init__(self, config: Timing, model: HouseView) -> None:
         self.config = config
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         """Change this step's rules or participants' states before the meeting."""
 
-    def after_meeting(self, model: HouseModel, meeting: Meeting, step: int) -> None:
+    def after_meeting(self, model: HouseView, meeting: Meeting, step: int) -> None:
         """React to what happened in the meeting."""

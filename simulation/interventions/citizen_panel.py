@@ -14,14 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.house.params import param
+from simulation.house.state import RESIDENT
 from simulation.interventions.base import Episodic, Intervention
-from simulation.params import param
-from simulation.state import RESIDENT
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
-    from simulation.rules import MeetingRules
-    from simulation.scenario import Scenario
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView, ScenarioView
 
 
 class CitizenPanelConfig(Episodic):
@@ -38,7 +37,7 @@ class CitizenPanelConfig(Episodic):
         0.8, 0, 1, "probability", "chance an invited panel member attends a meeting",
         "assumption")
 
-    def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
+    def contradictions(self, scenario: ScenarioView) -> list[tuple[str, str]]:
         residents = scenario.population.residents
         if self.size > residents:
             return [("interventions.citizen_panel.size",
@@ -53,11 +52,11 @@ class CitizenPanel(Intervention):
     name = "citizen_panel"
     config: CitizenPanelConfig
 
-    def __init__(self, config: CitizenPanelConfig, model: HouseModel) -> None:
+    def __init__(self, config: CitizenPanelConfig, model: HouseView) -> None:
         super().__init__(config, model)
         self.panel: np.ndarray | None = None
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         c = self.config
         size = round(c.size * c.intensity)
         if not c.in_force(step) or size < 2:

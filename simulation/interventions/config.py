@@ -17,7 +17,7 @@ from simulation.interventions.social_contract import SocialContractConfig
 from simulation.interventions.steering_group import SteeringGroupConfig
 
 if TYPE_CHECKING:
-    from simulation.scenario import Scenario
+    from simulation.house.view import ScenarioView
 
 __all__ = ["Interventions", "Timing"]
 
@@ -42,7 +42,7 @@ class Interventions(BaseModel):
     horizontal_agreements: HorizontalAgreementsConfig | None = Field(
         None, description="agreements between organisations across silos (second seed)")
 
-    def contradictions(self, scenario: Scenario) -> list[tuple[str, str]]:
+    def contradictions(self, scenario: ScenarioView) -> list[tuple[str, str]]:
         """(field, message) for intervention settings impossible in this scenario."""
         steps = scenario.run.steps
         problems = [(f"interventions.{name}.start",

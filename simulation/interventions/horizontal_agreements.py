@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.house.params import param
+from simulation.house.state import OFFICIAL, OTHER, PROFESSIONAL
 from simulation.interventions.base import Intervention, Timing
-from simulation.params import param
-from simulation.state import OFFICIAL, OTHER, PROFESSIONAL
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
-    from simulation.rules import MeetingRules
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView
 
 ORGANISATIONS = np.array([PROFESSIONAL, OFFICIAL, OTHER])
 
@@ -42,13 +42,13 @@ class HorizontalAgreements(Intervention):
     name = "horizontal_agreements"
     config: HorizontalAgreementsConfig
 
-    def __init__(self, config: HorizontalAgreementsConfig, model: HouseModel) -> None:
+    def __init__(self, config: HorizontalAgreementsConfig, model: HouseView) -> None:
         super().__init__(config, model)
         s = model.state
         self.staff = np.flatnonzero(np.isin(s.role, ORGANISATIONS))
         self.own_sharing = s.sharing[self.staff].copy()   # staff are never replaced
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         c = self.config
         on = c.in_force(step)
         lift = c.intensity * c.sharing_lift if on else 0.0

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulation.house.params import param
 from simulation.interventions.base import Intervention, Timing
-from simulation.params import param
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
-    from simulation.rules import MeetingRules
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView
 
 
 class MayorConfig(Timing):
@@ -39,7 +39,7 @@ class Mayor(Intervention):
     name = "mayor"
     config: MayorConfig
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         c = self.config
         if not c.in_force(step):
             return

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from simulation.house.params import param
 from simulation.interventions.base import Episodic, Intervention
-from simulation.params import param
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
-    from simulation.rules import MeetingRules
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView
 
 
 class ProcessDirectorConfig(Episodic):
@@ -53,7 +53,7 @@ class ProcessDirector(Intervention):
     name = "process_director"
     config: ProcessDirectorConfig
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         """A meeting the director chairs: fairer turns, bridged logics, patience, follow-up."""
         c = self.config
         if not c.episode(step):

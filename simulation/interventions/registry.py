@@ -15,7 +15,7 @@ from simulation.interventions.social_contract import SocialContract
 from simulation.interventions.steering_group import SteeringGroup
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
+    from simulation.house.view import HouseView
 
 # The order is fixed so that runs are reproducible; hooks run in this order every step.
 REGISTRY: dict[str, type[Intervention]] = {cls.name: cls for cls in (
@@ -23,7 +23,7 @@ REGISTRY: dict[str, type[Intervention]] = {cls.name: cls for cls in (
     HorizontalAgreements)}
 
 
-def build_interventions(config: Interventions, model: HouseModel) -> list[Intervention]:
+def build_interventions(config: Interventions, model: HouseView) -> list[Intervention]:
     """Instances for every enabled intervention, in the fixed order of the registry."""
     enabled = config.enabled()
     return [cls(enabled[name], model) for name, cls in REGISTRY.items() if name in enabled]

@@ -15,14 +15,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.house.mechanisms.feedback import relax
+from simulation.house.params import param
+from simulation.house.state import experienced_power
 from simulation.interventions.base import Episodic, Intervention
-from simulation.mechanisms.feedback import relax
-from simulation.params import param
-from simulation.state import experienced_power
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel, Meeting
-    from simulation.rules import MeetingRules
+    from simulation.house.meeting import Meeting
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView
 
 
 class RoleReversalConfig(Episodic):
@@ -52,7 +53,7 @@ class RoleReversal(Intervention):
     name = "role_reversal"
     config: RoleReversalConfig
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         """Perspective fades every week; on a session day the play takes meeting time."""
         s = model.state
         s.perspective *= 0.5 ** (1.0 / self.config.half_life)
@@ -60,7 +61,7 @@ class RoleReversal(Intervention):
         if self.config.episode(step):
             rules.meeting_time *= 1.0 - self.config.intensity * self.config.time_cost
 
-    def after_meeting(self, model: HouseModel, meeting: Meeting, step: int) -> None:
+    def after_meeting(self, model: HouseView, meeting: Meeting, step: int) -> None:
         """The session: those present take perspective, most the powerful, and trust each other."""
         if not (self.config.episode(step) and meeting.held):
             return
@@ -77,7 +78,7 @@ class RoleReversal(Intervention):
         self._perceive(model, present)
 
     @staticmethod
-    def _perceive(model: HouseModel, idx: np.ndarray) -> None:
+    def _perceive(model: HouseView, idx: np.ndarray) -> None:
         """Perspective taking removes that share of the amplification of felt power gaps."""
         if idx.size == 0:
             return

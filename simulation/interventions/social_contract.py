@@ -14,14 +14,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.house.mechanisms.feedback import relax
+from simulation.house.params import param
+from simulation.house.state import RESIDENT
 from simulation.interventions.base import Intervention, Timing
-from simulation.mechanisms.feedback import relax
-from simulation.params import param
-from simulation.state import RESIDENT
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
-    from simulation.rules import MeetingRules
+    from simulation.house.rules import MeetingRules
+    from simulation.house.view import HouseView
 
 
 class SocialContractConfig(Timing):
@@ -44,7 +44,7 @@ class SocialContract(Intervention):
     name = "social_contract"
     config: SocialContractConfig
 
-    def before_meeting(self, model: HouseModel, rules: MeetingRules, step: int) -> None:
+    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         c = self.config
         if not c.in_force(step):
             return

@@ -9,8 +9,8 @@ from html import escape
 import solara
 import solara.widgets
 
-from simulation.app_session import Room, View
-from simulation.app_svg import PALETTE, ROLE_COLOURS, Line, Seat, line_chart_svg, room_svg
+from simulation.app.session import Room, View
+from simulation.app.svg import PALETTE, ROLE_COLOURS, Line, Seat, line_chart_svg, room_svg
 from simulation.i18n import Lang, t
 
 

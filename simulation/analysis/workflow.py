@@ -11,16 +11,16 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 
-from simulation.compare import ALPHA, CONFIDENCE, compare, rich_tables, write_csv
-from simulation.executors import ExecutorKind, default_workers, open_executor
-from simulation.experiment import Plan, load_experiment
+from simulation.analysis.compare import ALPHA, CONFIDENCE, compare, rich_tables, write_csv
+from simulation.analysis.report import write_report
 from simulation.i18n import Lang
-from simulation.progress import reporter_for
-from simulation.report import write_report
-from simulation.results import ResultStore, load_results
-from simulation.sweep import Summary, check_folder, run_sweep
+from simulation.sweeps.engine import Summary, check_folder, run_sweep
+from simulation.sweeps.executors import ExecutorKind, default_workers, open_executor
+from simulation.sweeps.experiment import Plan, load_experiment
+from simulation.sweeps.progress import reporter_for
+from simulation.sweeps.store import ResultStore, load_results
 
-DEMO_EXPERIMENT = Path(__file__).resolve().parents[1] / "experiments" / "interventions.toml"
+DEMO_EXPERIMENT = Path(__file__).resolve().parents[2] / "experiments" / "interventions.toml"
 
 
 def default_out(plan: Plan) -> Path:

@@ -2,7 +2,7 @@
 
 Plots are embedded as base64 PNG, so the report is one file that can be mailed or put in a course
 environment. The summary says in plain words which arms changed which outcomes, counting only
-differences that survive the false-discovery control of :mod:`simulation.compare`.
+differences that survive the false-discovery control of :mod:`simulation.analysis.compare`.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.compare import ALPHA, CONFIDENCE, comparisons
-from simulation.experiment import INTERVENTION_PREFIX
+from simulation.analysis.compare import ALPHA, CONFIDENCE, comparisons
 from simulation.i18n import TEXTS as APP_TEXTS
 from simulation.i18n import Lang
+from simulation.sweeps.experiment import INTERVENTION_PREFIX
 
 OUTCOME_LABELS: dict[str, dict[Lang, str]] = {
     "decisions_made": {"nl": "genomen besluiten", "en": "decisions made"},

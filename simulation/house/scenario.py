@@ -17,9 +17,10 @@ from typing import Any, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.fields import FieldInfo
 
+from simulation.house.mechanisms.clearance import VERTICAL_LEVELS
+from simulation.house.params import param
+from simulation.house.roles import ROLES
 from simulation.interventions.config import Interventions
-from simulation.params import param
-from simulation.roles import ROLES
 
 LOGICS = ("community", "profession", "corporation", "state", "market")
 DecisionRule = Literal["hierarchical", "majority", "consent", "consensus"]
@@ -306,9 +307,6 @@ class Vertical(Section):
 
     def levels(self) -> list[tuple[str, VerticalLevel]]:
         return [(name, getattr(self, name)) for name in VERTICAL_LEVELS]
-
-
-VERTICAL_LEVELS = ("residents_execution", "execution_administration", "national_local")
 
 
 class Scenario(Section):

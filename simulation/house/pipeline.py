@@ -7,9 +7,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.mechanisms import clearance
-from simulation.rules import MeetingRules
-from simulation.scenario import VERTICAL_LEVELS, Vertical
+from simulation.house.mechanisms import clearance
+from simulation.house.rules import MeetingRules
+from simulation.house.scenario import VERTICAL_LEVELS, Vertical
 
 
 class Pipeline:

@@ -14,20 +14,20 @@ from typing import get_args
 
 import solara
 
-from simulation.app_session import (
+from simulation.app.session import (
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
     Choice,
     load_upload,
     shipped_scenarios,
 )
-from simulation.app_upload import Upload
-from simulation.app_views import Explanation, Problem
+from simulation.app.upload import Upload
+from simulation.app.views import Explanation, Problem
+from simulation.house.mechanisms.decision import RULES
+from simulation.house.scenario import Scenario, ScenarioError, load_scenario
 from simulation.i18n import Lang, t
 from simulation.interventions.base import Episodic, Timing
 from simulation.interventions.config import Interventions
-from simulation.mechanisms.decision import RULES
-from simulation.scenario import Scenario, ScenarioError, load_scenario
 
 OnChoice = Callable[[Choice], None]
 MAX_RESIDENTS_SLIDER = 300

@@ -33,8 +33,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from scipy.stats import qmc
 
-from simulation.outcomes import OUTCOMES
-from simulation.scenario import (
+from simulation.house.outcomes import OUTCOMES
+from simulation.house.scenario import (
     Scenario,
     ScenarioError,
     apply_dotted,

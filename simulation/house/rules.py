@@ -1,4 +1,5 @@
-"""The rules of one meeting: what interventions change, rebuilt from the scenario every step."""
+"""The rules of one meeting: what interventions change, rebuilt from the scenario every step
+(by `model.meeting_rules`)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from simulation.scenario import VERTICAL_LEVELS, Scenario
-from simulation.state import N_ROLES
+from simulation.house.mechanisms.clearance import VERTICAL_LEVELS
 
 
 @dataclass
@@ -42,16 +42,3 @@ class MeetingRules:
     def escalate(self, chance: float) -> None:
         """Add an independent route for escalating blocked decisions (combined like `back`)."""
         self.escalation = 1.0 - (1.0 - self.escalation) * (1.0 - chance)
-
-    @classmethod
-    def from_scenario(cls, config: Scenario) -> MeetingRules:
-        return cls(
-            meeting_time=1.0,
-            turn_equalisation=0.0,
-            power_exponent=config.speaking.power_exponent,
-            friction=np.full((N_ROLES, N_ROLES), config.influence.logic_friction),
-            narrowing=config.influence.logic_narrowing,
-            max_meetings_per_item=config.house.max_meetings_per_item,
-            pass_boost=np.zeros(3),
-            escalation=0.0,
-        )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from simulation.model import HouseModel
-from simulation.scenario import Scenario, to_toml
+from simulation.house.model import HouseModel
+from simulation.house.scenario import Scenario, to_toml
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from simulation.interventions.config import Interventions
-from simulation.model import HouseModel
-from simulation.scenario import (
+from simulation.house.model import HouseModel
+from simulation.house.scenario import (
     VERTICAL_LEVELS,
     Scenario,
     ScenarioError,
@@ -27,8 +26,9 @@ from simulation.scenario import (
     read_toml,
     with_overrides,
 )
+from simulation.interventions.config import Interventions
 
-SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_SCENARIO = "baseline"
 UPLOAD_LIMIT_KB = 64
 INTERVENTIONS: tuple[str, ...] = tuple(Interventions.model_fields)

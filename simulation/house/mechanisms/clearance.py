@@ -6,6 +6,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+# The clearance points a decision may pass, in order: house -> administration -> national frame.
+VERTICAL_LEVELS = ("residents_execution", "execution_administration", "national_local")
+
 
 def effective_pass(base: np.ndarray, boost: np.ndarray, sharing: float,
                    sharing_dependence: np.ndarray) -> np.ndarray:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
-from simulation.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT
+from simulation.house.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel, Meeting
+    from simulation.house.meeting import Meeting
+    from simulation.house.pipeline import Pipeline
 
 OUTCOMES: tuple[str, ...] = (
     "decisions_made",             # cumulative decisions taken in the house
@@ -54,15 +55,28 @@ def _mean(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
     return np.add.reduce(a, axis=axis) / n
 
 
+class Measured(Protocol):
+    """What the outcomes read of a house (the model, without importing it)."""
+
+    state: HouseState
+    pipeline: Pipeline
+    items_dropped: int
+    resident_dropouts: int
+    decision_meetings: int
+
+    @property
+    def config(self) -> Any: ...
+
+
 class Metrics:
     """The current value of every outcome, recomputed once per step from the model's state."""
 
-    def __init__(self, model: HouseModel) -> None:
+    def __init__(self, model: Measured) -> None:
         self.model = model
         self.bound = model.config.influence.confidence_bound
         self.values: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
 
-    def reporter(self, name: str) -> Callable[[HouseModel], float]:
+    def reporter(self, name: str) -> Callable[[object], float]:
         values = self.values
         return lambda _model: values[name]
 

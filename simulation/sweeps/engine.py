@@ -22,11 +22,11 @@ from typing import Any, Protocol
 
 import pandas as pd
 
-from simulation.experiment import Plan, RunSpec
-from simulation.progress import Reporter
-from simulation.provenance import session
-from simulation.results import ResultsError, ResultStore, write_json
-from simulation.scenario import Scenario
+from simulation.house.scenario import Scenario
+from simulation.sweeps.experiment import Plan, RunSpec
+from simulation.sweeps.progress import Reporter
+from simulation.sweeps.provenance import session
+from simulation.sweeps.store import ResultsError, ResultStore, write_json
 
 
 class Outcome(Protocol):
@@ -40,7 +40,7 @@ RunFn = Callable[[Scenario, int], Outcome]
 
 def run_model(scenario: Scenario, seed: int) -> Outcome:
     """The real model (imported in the worker, so the engine can be tested without it)."""
-    from simulation.runner import run_house
+    from simulation.house.runner import run_house
 
     return run_house(scenario, seed)
 

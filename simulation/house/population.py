@@ -1,51 +1,20 @@
-"""The house's state as shared numpy arrays (one row per participant), and how it is drawn.
-
-Mesa agents are thin views on these rows, so the per-meeting maths stays vectorised.
-"""
+"""How a house's participants are drawn from its scenario, and how newcomers replace leavers."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from simulation.roles import ROLES
+from simulation.house.state import (
+    N_ROLES,
+    RESIDENT,
+    HouseState,
+    experienced_power,
+)
 
 if TYPE_CHECKING:
-    from simulation.scenario import Scenario
-
-RESIDENT, PROFESSIONAL, OFFICIAL, ADMINISTRATOR, OTHER = range(len(ROLES))
-N_ROLES = len(ROLES)
-INSTITUTIONS = np.array([PROFESSIONAL, OFFICIAL, ADMINISTRATOR, OTHER])
-
-
-@dataclass
-class HouseState:
-    """Every participant's traits and states; arrays indexed by participant."""
-
-    role: np.ndarray            # (n,) int role code
-    active: np.ndarray          # (n,) bool; residents who dropped out are inactive
-    logic: np.ndarray           # (n, logics) institutional logic mix, rows sum to 1
-    power3: np.ndarray          # (n, 3) formal authority, resources, knowledge
-    power: np.ndarray           # (n,) effective power (weighted)
-    perceived: np.ndarray       # (n, roles) experienced power of each group
-    anchor: np.ndarray          # (n, topics) initial positions (Friedkin–Johnsen anchors)
-    x: np.ndarray               # (n, topics) current positions
-    susceptibility: np.ndarray  # (n,) lambda
-    bound: np.ndarray           # (n,) confidence bound
-    perspective: np.ndarray     # (n,) perspective taking (raised by role reversal), 0..1
-    trust: np.ndarray           # (n, roles) trust in each group
-    engagement: np.ndarray      # (n,)
-    satisfaction: np.ndarray    # (n,)
-    ownership: np.ndarray       # (n,) residents' ownership of the neighbourhood
-    sharing: np.ndarray         # (n,) propensity to share information
-    generosity: np.ndarray      # (n,) willingness to grant (gunnen)
-    self_interest: np.ndarray   # (n,) weight on own against joint interest
-
-    @property
-    def size(self) -> int:
-        return self.role.size
+    from simulation.house.scenario import Scenario
 
 
 def _clip01(a: np.ndarray) -> np.ndarray:
@@ -117,18 +86,6 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
         "generosity": _clip01(rng.normal(s.generosity, s.sd, n)),
         "self_interest": _clip01(rng.normal(s.self_interest, s.sd, n)),
     }
-
-
-def experienced_power(power: np.ndarray, role: np.ndarray, active: np.ndarray,
-                      amplification: float | np.ndarray) -> np.ndarray:
-    """(n, roles): each group's mean power, felt larger the weaker one is oneself (Gaventa 1980).
-
-    `amplification` may be one value or a column (n, 1) per participant.
-    """
-    group_mean = np.array([power[(role == g) & active].mean() if ((role == g) & active).any()
-                           else 0.0 for g in range(N_ROLES)])
-    felt = group_mean[None, :] + amplification * (group_mean[None, :] - power[:, None])
-    return _clip01(felt)
 
 
 def draw_house(config: Scenario, rng: np.random.Generator) -> HouseState:

@@ -8,43 +8,39 @@ and participants' states through their hooks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import mesa
 import numpy as np
 
-from simulation.agents import Participant
-from simulation.interventions.registry import build_interventions
-from simulation.mechanisms import attendance, decision, feedback, influence, speaking
-from simulation.outcomes import OUTCOMES, Metrics
-from simulation.pipeline import Pipeline
-from simulation.rules import MeetingRules
-from simulation.scenario import Scenario
-from simulation.state import (
+from simulation.house.agents import Participant
+from simulation.house.mechanisms import attendance, decision, feedback, influence, speaking
+from simulation.house.meeting import Meeting
+from simulation.house.outcomes import OUTCOMES, Metrics
+from simulation.house.pipeline import Pipeline
+from simulation.house.population import draw_house, renew
+from simulation.house.rules import MeetingRules
+from simulation.house.scenario import Scenario
+from simulation.house.state import (
     INSTITUTIONS,
     N_ROLES,
     OFFICIAL,
     PROFESSIONAL,
     RESIDENT,
-    draw_house,
-    renew,
 )
+from simulation.interventions.registry import build_interventions
 
 
-@dataclass
-class Meeting:
-    """What happened in one meeting (for feedback, the app's room view and the outcomes)."""
-
-    present: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
-    turns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=int))
-    weights: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
-    topic: int = -1
-    decided: bool = False
-    value: float = float("nan")
-
-    @property
-    def held(self) -> bool:
-        return self.present.size >= 2
+def meeting_rules(config: Scenario) -> MeetingRules:
+    """The scenario's own rules for a meeting, before any intervention changes them."""
+    return MeetingRules(
+        meeting_time=1.0,
+        turn_equalisation=0.0,
+        power_exponent=config.speaking.power_exponent,
+        friction=np.full((N_ROLES, N_ROLES), config.influence.logic_friction),
+        narrowing=config.influence.logic_narrowing,
+        max_meetings_per_item=config.house.max_meetings_per_item,
+        pass_boost=np.zeros(3),
+        escalation=0.0,
+    )
 
 
 class HouseModel(mesa.Model):
@@ -70,7 +66,7 @@ class HouseModel(mesa.Model):
         fmt = np.array(config.house.meeting_format.as_list())
         self.meeting_format = fmt / fmt.sum()
         self.executors = np.isin(self.state.role, INSTITUTIONS[:2])  # roles never change
-        self.rules = MeetingRules.from_scenario(config)
+        self.rules = meeting_rules(config)
         self.interventions = build_interventions(config.interventions, self)
         self.metrics = Metrics(self)
         self.datacollector = mesa.DataCollector(
@@ -93,7 +89,7 @@ class HouseModel(mesa.Model):
 
     def step(self) -> None:
         step = self.steps
-        self.rules = MeetingRules.from_scenario(self.config)
+        self.rules = meeting_rules(self.config)
         for intervention in self.interventions:
             intervention.before_meeting(self, self.rules, step)
         self._informal_talk()

@@ -15,12 +15,12 @@ from dataclasses import replace
 
 import solara
 
-from simulation.app_controls import HouseSettings, InterventionSettings, OnChoice, ScenarioPicker
-from simulation.app_download import Download
-from simulation.app_session import INTERVENTIONS, Choice, Houses, View, first_choice
-from simulation.app_views import Problem, RoleLegend, live_html, stage_html, week_html
+from simulation.app.controls import HouseSettings, InterventionSettings, OnChoice, ScenarioPicker
+from simulation.app.download import Download
+from simulation.app.session import INTERVENTIONS, Choice, Houses, View, first_choice
+from simulation.app.views import Problem, RoleLegend, live_html, stage_html, week_html
+from simulation.house.scenario import ScenarioError
 from simulation.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
-from simulation.scenario import ScenarioError
 
 PLAY_INTERVAL_S = 0.5   # a year in about half a minute; see docs/performance.md
 

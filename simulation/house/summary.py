@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from simulation.runner import RunResult
+from simulation.house.runner import RunResult
 
 
 def summary_table(result: RunResult, title: str) -> Table:

@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from simulation.scenario import ROLES
+from simulation.house.roles import ROLES
 
 if TYPE_CHECKING:
-    from simulation.model import HouseModel
+    from simulation.house.view import HouseView
 
 
 class Participant(mesa.Agent):
@@ -19,9 +19,9 @@ class Participant(mesa.Agent):
     app, tests and Mesa's AgentSet tools read one participant as an object.
     """
 
-    model: HouseModel
+    model: HouseView
 
-    def __init__(self, model: HouseModel, index: int) -> None:
+    def __init__(self, model: HouseView, index: int) -> None:
         super().__init__(model)
         self.index = index
 
