@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from simulation.house.scenario import ScenarioError, load_scenario
 from simulation.i18n import Lang
@@ -25,9 +26,20 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+# Errors are read by scripts and CI logs as much as by people: never wrapped at the (assumed,
+# when stderr is not a terminal: 80) width, so one problem stays one line whatever its path.
+err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_BAD_INPUT = 2
+
+
+def print_error(message: object, label: str = "error") -> None:
+    """`label: message` on stderr, one line per problem, the message printed as it is.
+
+    A Text, not a markup string: a path or TOML snippet with `[brackets]` or `:name:` in it must
+    not be read as rich markup or emoji.
+    """
+    err_console.print(Text.assemble((f"{label}:", "bold red"), " ", str(message)))
 
 
 class UserError(Exception):
@@ -40,11 +52,11 @@ def clear_errors() -> Iterator[None]:
     try:
         yield
     except (ScenarioError, UserError) as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        print_error(exc)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except OSError as exc:   # a path given on the command line that cannot be read or written
         where = f"{exc.filename}: " if exc.filename else ""
-        err_console.print(f"[bold red]error:[/] {where}{exc.strerror or exc}", highlight=False)
+        print_error(f"{where}{exc.strerror or exc}")
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -59,7 +71,7 @@ def validate(files: Annotated[list[Path], typer.Argument(help="scenario files (T
         try:
             load_scenario(file)
         except ScenarioError as exc:
-            err_console.print(f"[bold red]invalid:[/] {exc}", highlight=False)
+            print_error(exc, "invalid")
             bad += 1
         else:
             console.print(f"[green]valid:[/] {file}")
@@ -119,7 +131,7 @@ def app_command(
     try:
         serve(host, port)
     except OfflineAssetsError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        print_error(exc)
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
@@ -143,7 +155,7 @@ def sweep_errors() -> Iterator[None]:
         except (ResultsError, ExecutorError) as exc:
             raise UserError(str(exc)) from None
         except LostRuns as exc:   # not the user's input: exit 1, like failed runs
-            err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+            print_error(exc)
             raise typer.Exit(1) from None
 
 

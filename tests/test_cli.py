@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def samensturing(*args: str) -> subprocess.CompletedProcess[str]:
+def samensturing(*args: str, env: dict[str, str] | None = None
+                 ) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("samensturing")
     cmd = [exe] if exe else [sys.executable, "-m", "simulation"]
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, cwd=ROOT, timeout=300,
+                          env=env)
 
 
 def test_run_prints_a_summary_and_writes_a_repeatable_run(tmp_path: Path) -> None:
@@ -49,6 +53,19 @@ def test_missing_scenario_file_is_exit_2() -> None:
     assert proc.returncode == 2
     assert "file not found" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+@pytest.mark.parametrize(("command", "label"), [("run", "error"), ("validate", "invalid")])
+def test_an_error_naming_a_long_path_stays_one_line(tmp_path: Path, command: str,
+                                                    label: str) -> None:
+    """Scripts and CI read stderr through a pipe: a wrapped message splits "file not\nfound"."""
+    folder = tmp_path.joinpath(*["d" * 60] * 5)
+    folder.mkdir(parents=True)
+    missing = folder / "[bold]:smile: missing.toml"   # neither rich markup nor an emoji code
+    assert len(str(missing)) >= 300
+    proc = samensturing(command, str(missing), env={**os.environ, "COLUMNS": "80"})
+    assert proc.returncode == 2
+    assert proc.stderr == f"{label}: {missing}: (file): file not found\n"
 
 
 def test_params_lists_documented_parameters() -> None:
