@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
+from simulation.app.session import INTERVENTIONS, shown_name
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)",
@@ -224,3 +225,21 @@ def test_upload_own_scenario_or_see_which_field_is_wrong(open_page: OpenPage) ->
     expect(problem).to_have_count(0)
     expect(page.get_by_text("Machtsongelijkheid: 0.90")).to_be_visible()
     expect(page.locator(".sam-controls")).to_contain_text("eigen (geüpload)")
+
+
+def test_hostile_upload_shows_the_error_box_and_keeps_the_controls(open_page: OpenPage) -> None:
+    page = open_page()
+    chooser = page.locator(".sam-upload input[type=file]")
+    problem = page.locator(".sam-upload-error")
+    long_name = "n" * 295 + ".toml"
+    chooser.set_input_files(files=[{"name": long_name, "mimeType": "text/plain",
+                                    "buffer": b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"}])
+    expect(problem).to_contain_text(f"{shown_name(long_name)}: (syntax): not valid TOML: tables "
+                                    "or arrays nested too deep")
+    chooser.set_input_files(files=[{"name": "latin1.toml", "mimeType": "text/plain",
+                                    "buffer": '[meta]\nname = "café"\n'.encode("latin-1")}])
+    expect(problem).to_contain_text("latin1.toml: (file): cannot be read: 'utf-8' codec")
+    expect(page.locator(".sam-step")).to_be_visible()
+    expect(page.locator(".sam-upload")).to_be_visible()
+    expect(page.locator(".sam-intervention")).to_have_count(len(INTERVENTIONS))
+    step(page)

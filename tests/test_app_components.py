@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import logging
 import math
 import re
 from dataclasses import replace
+from pathlib import Path
 from string import Formatter
 
 import ipyvuetify as v
@@ -21,16 +24,19 @@ from simulation.app.controls import HouseSettings, intervention_timing
 from simulation.app.download import DownloadWidget
 from simulation.app.session import (
     INTERVENTIONS,
+    NAME_SHOWN,
+    UPLOAD_FILE,
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
     Choice,
     Houses,
     first_choice,
     load_upload,
+    shown_name,
     without_interventions,
 )
 from simulation.app.svg import MAX_ABSENT_DOTS, Line, Seat, heard_pairs, line_chart_svg, room_svg
-from simulation.app.upload import UploadWidget
+from simulation.app.upload import Received, UploadWidget
 from simulation.app.views import CHARTS
 from simulation.house.mechanisms.decision import RULES
 from simulation.house.outcomes import OUTCOMES
@@ -65,9 +71,23 @@ def test_charts_draw_existing_outcome_columns() -> None:
 # ------------------------------------------------------------------ session rules
 
 
-def upload(name: str, body: str) -> Scenario:
-    data = body.encode("utf-8")
-    return load_upload(name, len(data), lambda: data)
+def upload(name: str, body: str | bytes, size: int | None = None) -> Scenario:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return load_upload(name, len(data) if size is None else size, lambda most: data[:most])
+
+
+LIMIT = UPLOAD_LIMIT_KB * 1024
+LONG_NAME = "n" * 295 + ".toml"
+# Each was tried as a hostile student would, and each once replaced the page with a traceback.
+HOSTILE = {   # case: (file name, content, size the browser reports or None for the true one)
+    "extends a list": ("lijst.toml", b'extends = ["baseline.toml"]\n', None),
+    "arrays 5000 deep": ("diep.toml", b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n", None),
+    "tables 5000 deep": ("diep.toml", b"x = " + b"{a = " * 5000 + b"1" + b"}" * 5000, None),
+    "300-character name": (LONG_NAME, b"[power]\nasymmetry = 3\n", None),
+    "size lie": ("klein.toml", b"# " + b"x" * 300_000 + b"\n", 10),
+    "binary garbage": ("foto.toml", bytes(range(256)) * 8, None),
+    "not UTF-8": ("latin1.toml", '[meta]\nname = "café"\n'.encode("latin-1"), None),
+}
 
 
 def test_upload_is_validated_like_the_cli_and_errors_name_the_file() -> None:
@@ -90,8 +110,67 @@ def test_upload_may_extend_a_shipped_scenario_but_nothing_else() -> None:
         upload("eigen.toml", 'extends = "../../etc/hosts"\n')
 
 
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_upload_is_one_line_naming_the_file(case: str) -> None:
+    name, data, size = HOSTILE[case]
+    with pytest.raises(ScenarioError) as refused:
+        upload(name, data, size)
+    message = str(refused.value)
+    assert message.startswith(f"{shown_name(name)}: ") and "\n" not in message
+    assert "error in the app" not in message   # each is foreseen, with its own reason
+
+
+def test_upload_size_is_measured_not_believed() -> None:
+    asked: list[int] = []
+
+    def read(most: int) -> bytes:
+        asked.append(most)
+        return b"#" * most   # however much more the client sent
+
+    too_large = rf"klein.toml: \(file\): more than {UPLOAD_LIMIT_KB} kB"
+    with pytest.raises(ScenarioError, match=too_large):
+        load_upload("klein.toml", 10, read)
+    assert asked == [LIMIT + 1]
+    big = Received("klein.toml", 10, base64.b64encode(b"#" * 300_000).decode())
+    assert len(big.read(LIMIT + 1)) == LIMIT + 1
+
+
+def test_damaged_message_from_a_client_is_refused() -> None:
+    for message in ({"name": "x.toml", "size": 5, "data": "not base64!"},
+                    {"name": 5, "size": "5", "data": None}, {"size": 10**400}, {}):
+        file = Received.of(message)
+        with pytest.raises(ScenarioError, match=r": \(file\): arrived damaged"):
+            load_upload(file.name, file.size, file.read)
+
+
+def test_the_upload_is_written_under_a_fixed_name_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    written: list[str] = []
+    real = Path.write_bytes
+    monkeypatch.setattr(Path, "write_bytes",
+                        lambda path, data: (written.append(path.name), real(path, data))[1])
+    for name in (LONG_NAME, "../../../tmp/elders.toml", "a\x00b.toml"):
+        assert upload(name, "[power]\nasymmetry = 0.9\n").power.asymmetry == 0.9
+    assert written == [UPLOAD_FILE] * 3
+
+
+def test_a_long_or_strange_name_is_shown_short_on_one_line() -> None:
+    assert len(shown_name(LONG_NAME)) == NAME_SHOWN and shown_name(LONG_NAME).endswith("n.toml")
+    assert shown_name("a\nb\x00.toml") == "a?b?.toml" and shown_name("") == "(upload)"
+
+
+def test_an_unforeseen_failure_is_still_the_error_box_and_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    def read(most: int) -> bytes:
+        raise RuntimeError("a bug in the app")
+
+    with caplog.at_level(logging.ERROR), \
+            pytest.raises(ScenarioError, match=r"^eigen.toml: \(file\): .*error in the app"):
+        load_upload("eigen.toml", 10, read)
+    assert "RuntimeError: a bug in the app" in caplog.text   # the traceback is not swallowed
+
+
 def test_oversized_upload_is_refused_before_it_is_read() -> None:
-    def read() -> bytes:
+    def read(most: int) -> bytes:
         raise AssertionError("an oversized upload was read")
 
     limit = rf"groot.toml: \(file\): .* at most {UPLOAD_LIMIT_KB} kB"
@@ -269,16 +348,39 @@ def test_download_sends_the_csv_only_when_asked() -> None:
     assert download.filename == "samensturing_baseline_seed0.csv"
 
 
+def message(name: str, data: bytes, size: int | None = None, count: int = 1) -> dict:
+    """What the upload template sends for a chosen file."""
+    return {"name": name, "size": len(data) if size is None else size,
+            "data": base64.b64encode(data).decode(), "count": count}
+
+
 def test_chosen_file_becomes_the_scenario_or_shows_why_not() -> None:
     _, rc = solara.render(Page(), handle_error=False)
     chooser = rc.find(UploadWidget).widget
-    chooser.upload = {"name": "groot.toml", "size": 10**6, "text": "", "count": 1}
+    chooser.upload = {"name": "groot.toml", "size": 10**6, "data": "", "count": 1}
     error = rc.find(v.Alert, class_="sam-problem sam-upload-error").widget
     assert "groot.toml: (file)" in error.text
-    chooser.upload = {"name": "eigen.toml", "size": 24, "text": "[trust]\nprior_conflict = 0.6\n",
-                      "count": 2}
+    chooser.upload = message("eigen.toml", b"[trust]\nprior_conflict = 0.6\n", count=2)
     assert rc.find(v.Alert, class_="sam-problem sam-upload-error").widgets == []
     rc.find(v.Slider, label="Conflict uit het verleden: 0.60").assert_single()
+    # the page was built anew for the new scenario: the chooser too
+    rc.find(UploadWidget).widget.upload = message(LONG_NAME, b"", count=3)
+    rc.find(v.Select, v_model=f"{shown_name(LONG_NAME).removesuffix('.toml')} (geüpload)"
+            ).assert_single()
+
+
+@pytest.mark.parametrize("case", HOSTILE)
+def test_hostile_file_shows_the_error_box_and_keeps_the_controls(case: str) -> None:
+    name, data, size = HOSTILE[case]
+    _, rc = solara.render(Page(), handle_error=False)
+    rc.find(UploadWidget).widget.upload = message(name, data, size)
+    error = rc.find(v.Alert, class_="sam-problem sam-upload-error").widget
+    assert error.text.startswith(f"{shown_name(name)}: ") and "\n" not in error.text
+    assert "error in the app" not in error.text
+    rc.find(v.Btn, children=["Stap"]).assert_single()
+    rc.find(v.Select, v_model="baseline").assert_single()
+    rc.find(UploadWidget).assert_single()
+    assert len(rc.find(v.Switch).widgets) == len(INTERVENTIONS) + 1   # and side by side
 
 
 def test_vertical_slider_sets_all_three_clearance_levels() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import get_args
 
 import solara
@@ -20,6 +19,7 @@ from simulation.app.session import (
     Choice,
     load_upload,
     shipped_scenarios,
+    shown_name,
 )
 from simulation.app.upload import Upload
 from simulation.app.views import Explanation, Problem
@@ -53,14 +53,15 @@ def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
         set_problem(None)
         on_choice(choice.with_base(name, base))
 
-    def upload(name: str, size: int, text: str) -> None:
+    def upload(name: str, size: int, read: Callable[[int], bytes]) -> None:
         try:
-            base = load_upload(name, size, lambda: text.encode("utf-8"))
+            base = load_upload(name, size, read)
         except ScenarioError as exc:
             set_problem(str(exc))
             return
         set_problem(None)
-        on_choice(choice.with_base(f"{Path(name).stem} ({t('uploaded', lang)})", base))
+        label = shown_name(name).removesuffix(".toml")
+        on_choice(choice.with_base(f"{label} ({t('uploaded', lang)})", base))
 
     solara.Select(t("scenario", lang), values=names, value=choice.name, on_value=pick)
     if choice.base.meta.description:

@@ -7,6 +7,7 @@ exactly one session; the lock keeps the play thread and button clicks from stepp
 
 from __future__ import annotations
 
+import logging
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
@@ -31,8 +32,12 @@ from simulation.interventions.config import Interventions
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_SCENARIO = "baseline"
 UPLOAD_LIMIT_KB = 64
+UPLOAD_FILE = "upload"   # the name an upload is validated under, never one the user chose
+NAME_SHOWN, NAME_END = 60, 16   # characters of an uploaded file's name shown, and of its end
 INTERVENTIONS: tuple[str, ...] = tuple(Interventions.model_fields)
 VERTICAL_KEYS = tuple(f"vertical.{level}.pass_probability" for level in VERTICAL_LEVELS)
+
+log = logging.getLogger(__name__)
 
 
 def shipped_scenarios() -> dict[str, Path]:
@@ -51,30 +56,78 @@ def first_choice() -> Choice:
     return Choice(name=name, base=load_scenario(path))
 
 
-def load_upload(name: str, size: int, read: Callable[[], bytes]) -> Scenario:
-    """Validate an uploaded scenario exactly as the CLI does; errors name the uploaded file.
+def shown_name(name: str) -> str:
+    """An uploaded file's name as messages show it: one printable line of at most 60 characters.
 
-    The size is checked before `read` is called: a class shares one server's memory. Students
-    usually start from a copy of a shipped file, so `extends = "baseline.toml"` works: the upload
-    is validated in a folder beside links to the shipped scenarios (and may extend only those).
+    The name is whatever the browser (or anyone posing as one) sent: it is never used as a path,
+    and a long one keeps its start and its end, where the extension is.
     """
-    if size > UPLOAD_LIMIT_KB * 1024:
-        raise ScenarioError(name, [("(file)", f"{size / 1024:.0f} kB is too large; allowed: "
-                                              f"at most {UPLOAD_LIMIT_KB} kB")])
+    if len(name) > NAME_SHOWN:
+        name = f"{name[:NAME_SHOWN - NAME_END - 1]}…{name[-NAME_END:]}"
+    return "".join(ch if ch.isprintable() else "?" for ch in name).strip() or "(upload)"
+
+
+def load_upload(name: str, size: int, read: Callable[[int], bytes]) -> Scenario:
+    """Validate an uploaded scenario as the CLI does; any failure is a ScenarioError naming it.
+
+    `size` is what the browser reported; above the limit it sent nothing, so `read` is not called
+    (a class shares one server's memory). What did arrive is measured as well, since a client can
+    claim any size: `read(n)` returns at most n bytes. An upload must only ever produce the error
+    box, so a failure nobody foresaw becomes one too, with its traceback in the server log.
+    """
+    shown = shown_name(name)
+    limit = UPLOAD_LIMIT_KB * 1024
+    try:
+        if size > limit:
+            raise _too_large(f"{size / 1024:.0f} kB")
+        data = read(limit + 1)
+        if len(data) > limit:
+            raise _too_large(f"more than {UPLOAD_LIMIT_KB} kB")
+        return scenario_from_upload(data)
+    except ScenarioError as exc:
+        raise ScenarioError(shown, exc.problems) from None
+    except Exception:
+        log.exception("uploaded scenario %r could not be validated", shown)
+        raise ScenarioError(shown, [("(file)", "cannot be read: an error in the app "
+                                               "(the server log has the details)")]) from None
+
+
+def _too_large(size: str) -> ScenarioError:
+    return ScenarioError(UPLOAD_FILE, [("(file)", f"{size} is too large; allowed: at most "
+                                                  f"{UPLOAD_LIMIT_KB} kB")])
+
+
+def scenario_from_upload(data: bytes) -> Scenario:
+    """An upload's bytes validated under a fixed file name, in a folder beside the shipped files.
+
+    Students usually start from a copy of a shipped file, so `extends = "baseline.toml"` works;
+    the upload may extend only those, which is checked before any other file is read.
+    """
     shipped = shipped_scenarios()
     with tempfile.TemporaryDirectory() as folder:
+        upload = Path(folder) / UPLOAD_FILE
+        upload.write_bytes(data)
+        check_extends(read_upload(upload).get("extends"), shipped)
         for path in shipped.values():
             (Path(folder) / path.name).symlink_to(path)
-        upload = Path(folder) / f"upload-{Path(name).name}"
-        upload.write_bytes(read())
-        try:
-            parent = read_toml(upload).get("extends")
-            if parent is not None and parent not in {path.name for path in shipped.values()}:
-                raise ScenarioError(upload, [("extends", "in the app only a shipped scenario "
-                                              f"can be extended: {', '.join(sorted(shipped))}")])
-            return load_scenario(upload)
-        except ScenarioError as exc:
-            raise ScenarioError(name, exc.problems) from None
+        return load_scenario(upload)
+
+
+def read_upload(path: Path) -> dict[str, Any]:
+    """`read_toml`, and one failure it lets through: tables nested too deep for the parser."""
+    try:
+        return read_toml(path)
+    except RecursionError:
+        raise ScenarioError(path, [("(syntax)", "not valid TOML: tables or arrays nested too "
+                                                "deep")]) from None
+
+
+def check_extends(parent: object, shipped: Mapping[str, Path]) -> None:
+    """In the app a scenario may extend only a shipped one: the server's files are not a class's."""
+    names = sorted(path.name for path in shipped.values())
+    if parent is not None and (not isinstance(parent, str) or parent not in names):
+        raise ScenarioError(UPLOAD_FILE, [("extends", "in the app only a shipped scenario can be "
+                                                      f"extended; allowed: {', '.join(names)}")])
 
 
 @dataclass(frozen=True)
