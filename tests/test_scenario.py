@@ -384,3 +384,15 @@ def test_a_partial_table_keeps_documented_siblings_in_python_too() -> None:
     assert sc.vertical.national_local.applies_to == 0.3
     assert sc.vertical.national_local.delay == 6
     assert sc.vertical.residents_execution.delay == 1
+
+
+def test_a_bad_value_set_in_a_parent_says_where_it_was_set(tmp_path: Path) -> None:
+    parent = write(tmp_path, "parent.toml", "[power]\nasymmetry = 1.5\nasymetry = 0.2\n")
+    child = write(tmp_path, "child.toml", 'extends = "parent.toml"\n[house]\ntopics = 99\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    problems = dict(info.value.problems)
+    assert problems["power.asymmetry"].endswith(f"(allowed: 0 to 1 share) (set in {parent})")
+    assert problems["power.asymetry"].endswith(f"(set in {parent})")
+    assert "set in" not in problems["house.topics"]   # the child's own value
+    assert str(info.value).startswith(f"{child}: ")

@@ -450,26 +450,37 @@ def read_toml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> dict[str, Any]:
     return parse_toml(read_bytes(path, max_bytes), path)
 
 
-def resolve_extends(path: Path, max_bytes: int = MAX_FILE_BYTES) -> dict[str, Any]:
+def resolve_extends(path: Path, max_bytes: int = MAX_FILE_BYTES,
+                    origins: dict[str, str] | None = None) -> dict[str, Any]:
     """The file's table with every `extends = "other.toml"` parent merged beneath it."""
     path = Path(path)
     return resolve_table(read_toml(path, max_bytes), path, path.parent, max_bytes=max_bytes,
-                         chain=(path.resolve(),))
+                         chain=(path.resolve(),), origins=origins)
 
 
 def resolve_table(data: Mapping[str, Any], file: str | Path, folder: Path, *,
-                  max_bytes: int = MAX_FILE_BYTES, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+                  max_bytes: int = MAX_FILE_BYTES, chain: tuple[Path, ...] = (),
+                  origins: dict[str, str] | None = None) -> dict[str, Any]:
     """A table with the parent its `extends` names (relative to `folder`) merged beneath it.
 
     Any TOML file the user can read may be a parent, also outside the folder: on the command line
     the user runs their own files. The app allows only shipped scenarios and checks that first
     (`simulation.house.library.check_extends_shipped`). An error in a parent names both the file
     that holds the `extends` and the parent; `chain` holds the files already on the way here.
+    `origins`, if given, is filled with the file that set each dotted key.
     """
     data = dict(data)
     parent = data.pop("extends", None)
-    if parent is None:
-        return data
+    inherited = {} if parent is None else _inherited(parent, file, folder, max_bytes, chain,
+                                                    origins)
+    if origins is not None:
+        origins.update(dict.fromkeys(_dotted(data), str(file)))
+    return deep_merge(inherited, data)
+
+
+def _inherited(parent: Any, file: str | Path, folder: Path, max_bytes: int,
+               chain: tuple[Path, ...], origins: dict[str, str] | None) -> dict[str, Any]:
+    """The resolved table of the parent that `file` extends; errors name both files."""
     if not isinstance(parent, str) or not parent:
         raise ScenarioError(file, [("extends", "must be the path of another scenario file, as a "
                                                "string")])
@@ -482,13 +493,23 @@ def resolve_table(data: Mapping[str, Any], file: str | Path, folder: Path, *,
         raise ScenarioError(file, [("extends", f"{target}: too many levels of extends; allowed: "
                                                f"at most {MAX_EXTENDS}")])
     try:
-        inherited = resolve_table(read_toml(target, max_bytes), target, target.parent,
-                                  max_bytes=max_bytes, chain=(*chain, resolved))
+        return resolve_table(read_toml(target, max_bytes), target, target.parent,
+                             max_bytes=max_bytes, chain=(*chain, resolved), origins=origins)
     except ScenarioError as exc:
         problems = [("extends", f"{exc.file}: {msg}" if where == "(file)" else
                      f"{exc.file}: {where}: {msg}") for where, msg in exc.problems]
         raise ScenarioError(file, problems) from None
-    return deep_merge(inherited, data)
+
+
+def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """The dotted names of a table's leaves (its depth is already capped by parse_toml)."""
+    names = []
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            names.extend(_dotted(value, f"{prefix}{key}."))
+        else:
+            names.append(f"{prefix}{key}")
+    return names
 
 
 def _format_location(loc: tuple[Any, ...]) -> str:
@@ -570,10 +591,19 @@ def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None, 
                   max_bytes: int = MAX_FILE_BYTES) -> Scenario:
     """Load, resolve `extends`, apply dotted overrides and validate a scenario file."""
     path = Path(path)
-    data = resolve_extends(path, max_bytes)
+    origins: dict[str, str] = {}
+    data = resolve_extends(path, max_bytes, origins)
     if overrides:
         data = apply_dotted(data, overrides)
-    return validate_data(data, path)
+        for key in overrides:
+            origins.pop(key, None)
+    try:
+        return validate_data(data, path)
+    except ScenarioError as exc:   # a bad value set in a parent: say where it was set
+        problems = [(field, f"{msg} (set in {origins[field]})"
+                     if origins.get(field, str(path)) != str(path) else msg)
+                    for field, msg in exc.problems]
+        raise ScenarioError(path, problems) from None
 
 
 def apply_dotted(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
