@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -102,8 +103,15 @@ def run(
 @app.command()
 def params(
     section: Annotated[str | None, typer.Argument(help="only names starting with this")] = None,
+    diff: Annotated[Path | None, typer.Option(
+        help="show only what this scenario file changes, against the defaults and its parent")]
+    = None,
 ) -> None:
     """List every scenario parameter with its default, range, unit, meaning and source."""
+    if diff is not None:
+        with clear_errors():
+            _print_diff(diff, section)
+        return
     from rich.table import Table
 
     from simulation.house.scenario import iter_parameters
@@ -117,6 +125,26 @@ def params(
         bounds = "" if row["min"] is None else f"{row['min']} to {row['max']}"
         table.add_row(row["name"], str(row["default"]), bounds, row["unit"], row["meaning"],
                       row["source"])
+    console.print(table)
+
+
+def _print_diff(file: Path, section: str | None) -> None:
+    """One row per parameter the file changes: default, parent's value (if any) and its own."""
+    from rich.table import Table
+
+    from simulation.house.scenario import differences
+
+    parent, rows = differences(file)
+    table = Table(title=f"what {file} changes",
+                  caption=f"parent: {parent} (extends)" if parent else "no parent (no extends)")
+    table.add_column("name", no_wrap=True)
+    for column in ["default", *(["parent"] if parent else []), "this file"]:
+        table.add_column(column, overflow="fold")
+    for name, default, inherited, value in rows:
+        if section and not name.startswith(section):
+            continue
+        shown = [default, *([inherited] if parent else []), value]
+        table.add_row(name, *(json.dumps(v, ensure_ascii=False) for v in shown))
     console.print(table)
 
 

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -18,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic.fields import FieldInfo
 
 from simulation.house.mechanisms.clearance import VERTICAL_LEVELS
-from simulation.house.params import param
+from simulation.house.params import deep_merge, over_field_defaults, param
 from simulation.house.roles import ROLES
 from simulation.interventions.config import Interventions
 
@@ -32,12 +35,19 @@ class ScenarioError(Exception):
     def __init__(self, file: str | Path | None, problems: list[tuple[str, str]]):
         self.file = str(file) if file is not None else "<scenario>"
         self.problems = problems
-        lines = [f"{self.file}: {field}: {message}" for field, message in problems]
+        lines = [f"{self.file}: {field}: {message}" for field, message in problems[:MAX_SHOWN]]
+        if len(problems) > MAX_SHOWN:
+            lines.append(f"{self.file}: ... and {len(problems) - MAX_SHOWN} more problems")
         super().__init__("\n".join(lines))
 
 
 class Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _over_documented_defaults(cls, data: Any) -> Any:
+        return over_field_defaults(cls, data)
 
 
 class LogicMix(Section):
@@ -348,51 +358,165 @@ class Scenario(Section):
 
 # --------------------------------------------------------------------------- loading
 
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest scenario or experiment file the command line reads (real ones are a few kB); the app
+passes its own, smaller cap for uploads."""
+MAX_NESTING = 20
+"""Deepest nesting of tables and arrays a file may have (scenarios need four levels)."""
+MAX_EXTENDS = 10
+"""Longest chain of `extends` (the library's longest is two)."""
+MAX_SHOWN = 20
+"""Problems listed in one error; a hostile file can have thousands."""
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,60}")
 
-def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = _deep_merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
+_NOT_REGULAR = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISSOCK, "a socket"))
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML file; a syntax error becomes a ScenarioError naming line and column."""
+def _size(limit: int) -> str:
+    return f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:g} kB"
+
+
+def _kind(mode: int) -> str | None:
+    """What a non-regular file is ('a named pipe', ...), or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((kind for test, kind in _NOT_REGULAR if test(mode)), "not a regular file")
+
+
+def read_bytes(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; anything else is a ScenarioError.
+
+    The kind of file is checked before it is opened and again on the open handle, which is
+    opened non-blocking: a named pipe can never block the reader, /dev/zero never fills memory.
+    """
+    allowed = f"allowed: a regular file of at most {_size(max_bytes)}"
     try:
-        text = path.read_text(encoding="utf-8")
+        kind = _kind(os.stat(path).st_mode)
+        raw = b""
+        if kind is None:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            with open(fd, "rb") as handle:
+                kind = _kind(os.fstat(fd).st_mode)
+                raw = handle.read(max_bytes + 1) if kind is None else b""
     except FileNotFoundError:
         raise ScenarioError(path, [("(file)", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, [("(file)", f"cannot be read: {exc}")]) from None
+    except OSError as exc:
+        raise ScenarioError(path, [("(file)", f"cannot be read: {exc.strerror or exc}")]) from None
+    if kind is not None:
+        raise ScenarioError(path, [("(file)", f"is {kind}, not a file ({allowed})")])
+    if len(raw) > max_bytes:
+        raise ScenarioError(path, [("(file)", f"is larger than {_size(max_bytes)} ({allowed})")])
+    return raw
+
+
+def parse_toml(raw: bytes, file: str | Path) -> dict[str, Any]:
+    """A TOML table from bytes; every way parsing can fail is a ScenarioError naming the file."""
     try:
-        return tomllib.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(file, [("(file)", f"is not UTF-8 text (byte {exc.start}); allowed: "
+                                              "a TOML text file")]) from None
+    too_deep = ScenarioError(file, [("(syntax)", "tables and arrays nest too deeply; allowed: "
+                                                 f"at most {MAX_NESTING} levels")])
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, [("(syntax)", f"not valid TOML: {exc}")]) from None
+        raise ScenarioError(file, [("(syntax)", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        raise too_deep from None
+    except ValueError as exc:   # e.g. an integer of more than 4300 digits
+        reason = str(exc).split(";")[0]
+        raise ScenarioError(file, [("(syntax)", f"not valid TOML: {reason}")]) from None
+    if _nesting(data) > MAX_NESTING:
+        raise too_deep
+    return data
 
 
-def resolve_extends(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def _nesting(table: Mapping[str, Any]) -> int:
+    """How deeply tables and arrays nest (without recursion: the input may be hostile)."""
+    deepest, stack = 0, [(table, 0)]
+    while stack and deepest <= MAX_NESTING:
+        value, level = stack.pop()
+        deepest = max(deepest, level)
+        children = value.values() if isinstance(value, Mapping) else value \
+            if isinstance(value, list) else ()
+        stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def read_toml(path: Path, max_bytes: int = MAX_FILE_BYTES) -> dict[str, Any]:
+    """Read a TOML file safely (see `read_bytes`, `parse_toml`); errors name the file."""
+    return parse_toml(read_bytes(path, max_bytes), path)
+
+
+def resolve_extends(path: Path, max_bytes: int = MAX_FILE_BYTES,
+                    origins: dict[str, str] | None = None) -> dict[str, Any]:
     """The file's table with every `extends = "other.toml"` parent merged beneath it."""
-    path = path.resolve()
-    if path in seen:
-        chain = " -> ".join(p.name for p in (*seen, path))
-        raise ScenarioError(path, [("extends", f"circular extends: {chain}")])
-    data = read_toml(path)
+    path = Path(path)
+    return resolve_table(read_toml(path, max_bytes), path, path.parent, max_bytes=max_bytes,
+                         chain=(path.resolve(),), origins=origins)
+
+
+def resolve_table(data: Mapping[str, Any], file: str | Path, folder: Path, *,
+                  max_bytes: int = MAX_FILE_BYTES, chain: tuple[Path, ...] = (),
+                  origins: dict[str, str] | None = None) -> dict[str, Any]:
+    """A table with the parent its `extends` names (relative to `folder`) merged beneath it.
+
+    Any TOML file the user can read may be a parent, also outside the folder: on the command line
+    the user runs their own files. The app allows only shipped scenarios and checks that first
+    (`simulation.house.library.check_extends_shipped`). An error in a parent names both the file
+    that holds the `extends` and the parent; `chain` holds the files already on the way here.
+    `origins`, if given, is filled with the file that set each dotted key.
+    """
+    data = dict(data)
     parent = data.pop("extends", None)
-    if parent is None:
-        return data
-    if not isinstance(parent, str):
-        raise ScenarioError(path, [("extends", "must be a path string to another scenario file")])
-    parent_path = (path.parent / parent)
-    if not parent_path.exists():
-        raise ScenarioError(path, [("extends", f"parent file {parent_path} does not exist")])
-    return _deep_merge(resolve_extends(parent_path, (*seen, path)), data)
+    inherited = {} if parent is None else _inherited(parent, file, folder, max_bytes, chain,
+                                                    origins)
+    if origins is not None:
+        origins.update(dict.fromkeys(_dotted(data), str(file)))
+    return deep_merge(inherited, data)
+
+
+def _inherited(parent: Any, file: str | Path, folder: Path, max_bytes: int,
+               chain: tuple[Path, ...], origins: dict[str, str] | None) -> dict[str, Any]:
+    """The resolved table of the parent that `file` extends; errors name both files."""
+    if not isinstance(parent, str) or not parent:
+        raise ScenarioError(file, [("extends", "must be the path of another scenario file, as a "
+                                               "string")])
+    target = Path(folder) / parent
+    resolved = target.resolve()
+    if resolved in chain:
+        names = " -> ".join(p.name for p in (*chain, resolved))
+        raise ScenarioError(file, [("extends", f"circular extends: {names}")])
+    if len(chain) > MAX_EXTENDS:
+        raise ScenarioError(file, [("extends", f"{target}: too many levels of extends; allowed: "
+                                               f"at most {MAX_EXTENDS}")])
+    try:
+        return resolve_table(read_toml(target, max_bytes), target, target.parent,
+                             max_bytes=max_bytes, chain=(*chain, resolved), origins=origins)
+    except ScenarioError as exc:
+        problems = [("extends", f"{exc.file}: {msg}" if where == "(file)" else
+                     f"{exc.file}: {where}: {msg}") for where, msg in exc.problems]
+        raise ScenarioError(file, problems) from None
+
+
+def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[str]:
+    """The dotted names of a table's leaves (its depth is already capped by parse_toml)."""
+    names = []
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            names.extend(_dotted(value, f"{prefix}{key}."))
+        else:
+            names.append(f"{prefix}{key}")
+    return names
 
 
 def _format_location(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(top level)"
+    """A dotted location; a key that is not a plain name is quoted so a message stays one line."""
+    parts = [str(part) if _PLAIN_KEY.fullmatch(str(part)) else json.dumps(str(part)[:60])
+             for part in loc]
+    return ".".join(parts) or "(top level)"
 
 
 def _section(annotation: Any) -> type[BaseModel] | None:
@@ -463,13 +587,23 @@ def _known_keys(loc: tuple[Any, ...]) -> list[str]:
     return sorted(section.model_fields) if section else []
 
 
-def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None) -> Scenario:
+def load_scenario(path: str | Path, overrides: Mapping[str, Any] | None = None, *,
+                  max_bytes: int = MAX_FILE_BYTES) -> Scenario:
     """Load, resolve `extends`, apply dotted overrides and validate a scenario file."""
     path = Path(path)
-    data = resolve_extends(path)
+    origins: dict[str, str] = {}
+    data = resolve_extends(path, max_bytes, origins)
     if overrides:
         data = apply_dotted(data, overrides)
-    return validate_data(data, path)
+        for key in overrides:
+            origins.pop(key, None)
+    try:
+        return validate_data(data, path)
+    except ScenarioError as exc:   # a bad value set in a parent: say where it was set
+        problems = [(field, f"{msg} (set in {origins[field]})"
+                     if origins.get(field, str(path)) != str(path) else msg)
+                    for field, msg in exc.problems]
+        raise ScenarioError(path, problems) from None
 
 
 def apply_dotted(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -479,7 +613,7 @@ def apply_dotted(data: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[
         nested: Any = value
         for part in reversed(dotted.split(".")):
             nested = {part: nested}
-        result = _deep_merge(result, nested)
+        result = deep_merge(result, nested)
     return result
 
 
@@ -520,18 +654,31 @@ def _dump_table(table: Mapping[str, Any], prefix: tuple[str, ...]) -> str:
     return "\n".join(out)
 
 
+def _leaves(section: BaseModel, prefix: str = "",
+            absent: str = "defaults") -> list[tuple[str, FieldInfo, Any]]:
+    """(dotted name, field, value) of every leaf parameter of a section, at any depth.
+
+    An absent optional table (an intervention that is off) is walked as its class defaults, with
+    `absent="off"` also switched off (`enabled = false`), which is what its absence means.
+    """
+    leaves = []
+    for name, field in type(section).model_fields.items():
+        value = getattr(section, name)
+        kind = _optional_section(field.annotation)
+        if value is None and kind is not None:   # e.g. an intervention, off
+            off = absent == "off" and "enabled" in kind.model_fields
+            value = kind(enabled=False) if off else kind()
+        if isinstance(value, BaseModel):
+            leaves.extend(_leaves(value, f"{prefix}{name}.", absent))
+        else:
+            leaves.append((f"{prefix}{name}", field, value))
+    return leaves
+
+
 def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[dict[str, Any]]:
     """Every leaf parameter with its default, range, unit, meaning and source (for the docs)."""
-    section = Scenario() if section is None else section
     rows = []
-    for name, field in type(section).model_fields.items():
-        dotted = f"{prefix}{name}"
-        value = getattr(section, name)
-        if value is None and _optional_section(field.annotation) is not None:
-            value = _optional_section(field.annotation)()   # e.g. an intervention, off
-        if isinstance(value, BaseModel):
-            rows.extend(iter_parameters(value, dotted + "."))
-            continue
+    for dotted, field, value in _leaves(Scenario() if section is None else section, prefix):
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         lo, hi = _bounds(field)
         rows.append({
@@ -544,6 +691,33 @@ def iter_parameters(section: BaseModel | None = None, prefix: str = "") -> list[
             "source": extra.get("source", ""),
         })
     return rows
+
+
+def flat_values(scenario: Scenario) -> dict[str, Any]:
+    """Every leaf parameter's value by dotted name; an absent intervention is off."""
+    return {dotted: value for dotted, _, value in _leaves(scenario, absent="off")}
+
+
+def parent_file(path: Path) -> Path | None:
+    """The file a scenario's `extends` names, or None (the chain is checked by load_scenario)."""
+    parent = read_toml(path).get("extends")
+    return Path(path).parent / parent if isinstance(parent, str) and parent else None
+
+
+def differences(path: Path) -> tuple[Path | None, list[tuple[str, Any, Any, Any]]]:
+    """What a scenario file changes: its parent (if it extends one) and, per dotted parameter
+    that differs from the documented default or from the parent, (name, default, parent's value
+    or None, the file's value)."""
+    values = flat_values(load_scenario(path))
+    parent = parent_file(path)
+    inherited = flat_values(load_scenario(parent)) if parent is not None else None
+    defaults = flat_values(Scenario())
+    rows = []
+    for name, value in values.items():
+        before = inherited[name] if inherited is not None else None
+        if value != defaults[name] or (inherited is not None and value != before):
+            rows.append((name, defaults[name], before, value))
+    return parent, rows
 
 
 def is_integer_parameter(dotted: str) -> bool:

@@ -21,13 +21,15 @@ class Timing(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    enabled: bool = Field(True, description="switch the intervention on or off")
-    start: int = Field(1, ge=1, le=5200, description="first week it acts (weeks count from 1)",
+    enabled: bool = Field(True, strict=True, description="switch the intervention on or off")
+    start: int = Field(1, ge=1, le=5200, strict=True,
+                       description="first week it acts (weeks count from 1)",
                        json_schema_extra={"unit": "week", "source": "assumption"})
-    end: int | None = Field(None, ge=1, le=5200,
+    end: int | None = Field(None, ge=1, le=5200, strict=True,
                             description="step it stops acting (exclusive); empty = never",
                             json_schema_extra={"unit": "week", "source": "assumption"})
-    intensity: float = Field(1.0, ge=0, le=1, description="strength of the intervention",
+    intensity: float = Field(1.0, ge=0, le=1, strict=True, allow_inf_nan=False,
+                             description="strength of the intervention",
                              json_schema_extra={"unit": "share", "source": "assumption"})
 
     @model_validator(mode="after")
@@ -48,7 +50,8 @@ class Timing(BaseModel):
 class Episodic(Timing):
     """Timing of an intervention that holds sessions: one every `every` weeks while in force."""
 
-    every: int = Field(1, ge=1, le=520, description="one episode every N steps (1 = each meeting)",
+    every: int = Field(1, ge=1, le=520, strict=True,
+                       description="one episode every N steps (1 = each meeting)",
                        json_schema_extra={"unit": "weeks", "source": "assumption"})
 
     def episode(self, step: int) -> bool:
