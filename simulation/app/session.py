@@ -8,29 +8,28 @@ exactly one session; the lock keeps the play thread and button clicks from stepp
 from __future__ import annotations
 
 import logging
-import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from simulation.house.library import SCENARIO_DIR, check_extends_shipped, shipped_scenarios
 from simulation.house.model import HouseModel
 from simulation.house.scenario import (
     VERTICAL_LEVELS,
     Scenario,
     ScenarioError,
     load_scenario,
-    read_toml,
+    parse_toml,
+    resolve_table,
+    validate_data,
     with_overrides,
 )
 from simulation.interventions.config import Interventions
 
-SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-DEFAULT_SCENARIO = "baseline"
 UPLOAD_LIMIT_KB = 64
 UPLOAD_FILE = "upload"   # the name an upload is validated under, never one the user chose
 NAME_SHOWN, NAME_END = 60, 16   # characters of an uploaded file's name shown, and of its end
@@ -38,13 +37,6 @@ INTERVENTIONS: tuple[str, ...] = tuple(Interventions.model_fields)
 VERTICAL_KEYS = tuple(f"vertical.{level}.pass_probability" for level in VERTICAL_LEVELS)
 
 log = logging.getLogger(__name__)
-
-
-def shipped_scenarios() -> dict[str, Path]:
-    """Scenario files by name, the baseline first so a class starts from the same house."""
-    paths = sorted(SCENARIO_DIR.glob("*.toml"),
-                   key=lambda p: (p.stem != DEFAULT_SCENARIO, p.stem))
-    return {path.stem: path for path in paths}
 
 
 def first_choice() -> Choice:
@@ -98,36 +90,15 @@ def _too_large(size: str) -> ScenarioError:
 
 
 def scenario_from_upload(data: bytes) -> Scenario:
-    """An upload's bytes validated under a fixed file name, in a folder beside the shipped files.
+    """An upload's bytes validated under a fixed file name, as the CLI validates a file.
 
-    Students usually start from a copy of a shipped file, so `extends = "baseline.toml"` works;
-    the upload may extend only those, which is checked before any other file is read.
+    Students usually start from a copy of a shipped file, so `extends = "baseline.toml"` works:
+    the upload may extend only a shipped scenario (checked before any other file is read), which
+    is then resolved in the scenario library. Nothing is written to disk.
     """
-    shipped = shipped_scenarios()
-    with tempfile.TemporaryDirectory() as folder:
-        upload = Path(folder) / UPLOAD_FILE
-        upload.write_bytes(data)
-        check_extends(read_upload(upload).get("extends"), shipped)
-        for path in shipped.values():
-            (Path(folder) / path.name).symlink_to(path)
-        return load_scenario(upload)
-
-
-def read_upload(path: Path) -> dict[str, Any]:
-    """`read_toml`, and one failure it lets through: tables nested too deep for the parser."""
-    try:
-        return read_toml(path)
-    except RecursionError:
-        raise ScenarioError(path, [("(syntax)", "not valid TOML: tables or arrays nested too "
-                                                "deep")]) from None
-
-
-def check_extends(parent: object, shipped: Mapping[str, Path]) -> None:
-    """In the app a scenario may extend only a shipped one: the server's files are not a class's."""
-    names = sorted(path.name for path in shipped.values())
-    if parent is not None and (not isinstance(parent, str) or parent not in names):
-        raise ScenarioError(UPLOAD_FILE, [("extends", "in the app only a shipped scenario can be "
-                                                      f"extended; allowed: {', '.join(names)}")])
+    table = parse_toml(data, UPLOAD_FILE)
+    check_extends_shipped(table, UPLOAD_FILE)
+    return validate_data(resolve_table(table, UPLOAD_FILE, SCENARIO_DIR), UPLOAD_FILE)
 
 
 @dataclass(frozen=True)
