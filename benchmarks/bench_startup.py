@@ -21,6 +21,7 @@ from pathlib import Path
 IMPORTS = {
     "the stack": "import simulation.sweeps.engine, simulation.house.model, pandas, pyarrow",
     "a worker": "import simulation.house.runner, simulation.sweeps.engine",
+    "the CLI": "import simulation.cli",
     "the API": "import simulation",
 }
 
