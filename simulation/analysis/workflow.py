@@ -14,9 +14,10 @@ from rich.console import Console
 from simulation.analysis.compare import ALPHA, CONFIDENCE, compare, rich_tables, write_csv
 from simulation.analysis.report import write_report
 from simulation.i18n import Lang
-from simulation.sweeps.engine import Summary, check_folder, run_sweep
-from simulation.sweeps.executors import ExecutorKind, default_workers, open_executor
+from simulation.sweeps.engine import Summary
+from simulation.sweeps.executors import ExecutorKind, default_workers
 from simulation.sweeps.experiment import Plan, load_experiment
+from simulation.sweeps.launch import run_sweep
 from simulation.sweeps.progress import reporter_for
 from simulation.sweeps.store import ResultStore, load_results
 
@@ -36,12 +37,9 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
     console.print(f"sweep [bold]{name}[/]: {len(plan.runs)} runs ({len(plan.points)} design "
                   f"points × {plan.spec.experiment.replications} replications) → {out}, "
                   f"{executor.value} executor, {workers} worker(s)", highlight=False)
-    check_folder(ResultStore(out), plan, resume)  # before starting workers: fail fast
-    with open_executor(executor, workers, scheduler) as pool:
-        summary = run_sweep(plan, out, pool, resume=resume, retry_failed=retry_failed,
-                            max_in_flight=2 * workers + 2, flush_every=flush_every,
-                            reporter=reporter_for(console, name),
-                            executor_name=f"{executor.value} x{workers}")
+    summary = run_sweep(plan, out, executor=executor, workers=workers, scheduler=scheduler,
+                        resume=resume, retry_failed=retry_failed, flush_every=flush_every,
+                        reporter=reporter_for(console, name))
     if summary.skipped:
         console.print(f"{summary.skipped} runs were already done and skipped")
     console.print(f"{summary.ok} runs done, {summary.failed} failed, in "

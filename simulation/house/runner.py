@@ -23,7 +23,10 @@ class RunResult:
 
 
 def run_house(scenario: Scenario, seed: int, steps: int | None = None) -> RunResult:
-    """A pure function of scenario and seed: same inputs, identical outputs."""
+    """Run one house for `steps` weeks (default: the scenario's `run.steps`).
+
+    A pure function of scenario and seed: same inputs, identical outputs.
+    """
     n = scenario.run.steps if steps is None else steps
     model = HouseModel(scenario, seed=seed)
     for _ in range(n):

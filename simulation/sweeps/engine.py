@@ -183,7 +183,8 @@ def manifest(plan: Plan, executor: str, previous: dict[str, Any] | None) -> dict
         "series_every": exp.series_every,
         "sessions": [*(previous or {}).get("sessions", []), {**session(), "executor": executor}],
         "points": [{"scenario": p.scenario, "label": p.label, "reference": p.reference,
-                    "settings": p.settings, "scenario_digest": p.resolved.digest()}
+                    "settings": p.settings, "scenario_digest": p.resolved.digest(),
+                    "values": {key: p.value_of(key) for key in plan.varied}}
                    for p in plan.points.values()],
         "runs": [_identity(run) for run in plan.runs],
     }

@@ -169,6 +169,16 @@ class Point:
     def id(self) -> tuple[str, str]:
         return self.scenario, self.label
 
+    def value_of(self, key: str) -> Value | None:
+        """The resolved scenario's value at a dotted key, also where this point does not set it;
+        an absent intervention table is switched off (`enabled` is False, the rest None)."""
+        node: Any = self.resolved
+        for part in key.split("."):
+            node = getattr(node, part, None)
+        if node is None and is_intervention(key) and key.endswith(".enabled"):
+            return False
+        return node
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -189,6 +199,11 @@ class Plan:
             "series_every": self.spec.experiment.series_every,
         }, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
+
+    @cached_property
+    def varied(self) -> tuple[str, ...]:
+        """Every dotted key that some design point sets, in the order the design names them."""
+        return tuple(dict.fromkeys(key for point in self.points.values() for key in point.settings))
 
     def scenario_of(self, run: RunSpec) -> Scenario:
         return self.points[run.scenario, run.point].resolved
