@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer._click import exceptions as click_errors  # typer vendors click (typer>=0.29)
 
 from simulation.house.scenario import ScenarioError, load_scenario
 from simulation.i18n import Lang
@@ -263,6 +264,22 @@ def demo(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point."""
+    """Console entry point. A usage error (unknown option, a value out of range) is one line on
+    stderr with exit code 2, like every other error, not a framed panel wrapped at 80 columns."""
     run_app: Callable[..., object] = app
-    run_app(args=argv if argv is not None else sys.argv[1:], prog_name="samensturing")
+    try:
+        code = run_app(args=argv if argv is not None else sys.argv[1:], prog_name="samensturing",
+                       standalone_mode=False)
+    except click_errors.NoArgsIsHelpError:
+        run_app(args=["--help"], prog_name="samensturing")   # prints the help and exits 0
+    except click_errors.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "samensturing"
+        print_error(f"{command}: {exc.format_message()} (see {command} --help)")
+        raise SystemExit(2) from None
+    except click_errors.ClickException as exc:
+        print_error(exc.format_message())
+        raise SystemExit(exc.exit_code) from None
+    except typer.Abort:
+        print_error("aborted", label="stopped")
+        raise SystemExit(130) from None
+    raise SystemExit(code if isinstance(code, int) else 0)

@@ -68,6 +68,26 @@ def test_an_error_naming_a_long_path_stays_one_line(tmp_path: Path, command: str
     assert proc.stderr == f"{label}: {missing}: (file): file not found\n"
 
 
+@pytest.mark.parametrize(("args", "says"), [
+    (("run", "scenarios/baseline.toml", "--seed", "-1"), "Invalid value for '--seed'"),
+    (("run", "--no-such-option"), "No such option: --no-such-option"),
+    (("run",), "Missing argument"),
+    (("frobnicate",), "No such command 'frobnicate'"),
+])
+def test_a_usage_error_is_one_line_with_exit_2(args: tuple[str, ...], says: str) -> None:
+    """Typer's framed panel wraps at 80 columns: a usage error is one plain line like the rest."""
+    proc = samensturing(*args, env={**os.environ, "COLUMNS": "80"})
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: samensturing") and says in lines[0]
+    assert "--help" in lines[0]
+
+
+def test_no_command_prints_the_help() -> None:
+    proc = samensturing()
+    assert proc.returncode == 0 and "Usage: samensturing" in proc.stdout
+
+
 def test_params_lists_documented_parameters() -> None:
     proc = subprocess.run([sys.executable, "-c",
                            "from simulation.cli import main; main(['params', 'trust'])"],
