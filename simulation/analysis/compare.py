@@ -52,6 +52,13 @@ def _bootstrap(data: tuple[np.ndarray, ...], statistic: Callable[..., Any], pair
     return float(low), float(high)
 
 
+def paired_interval(data: tuple[np.ndarray, ...], statistic: Callable[..., Any],
+                    n_resamples: int = 9999, seed: int = 0) -> tuple[float, float]:
+    """Bootstrap interval of a statistic of paired samples (element k of each shares seed k);
+    `statistic(*data, axis=-1)` must be vectorised."""
+    return _bootstrap(data, statistic, True, n_resamples, seed)
+
+
 def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x, axis=axis)
 
