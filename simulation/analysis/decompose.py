@@ -92,11 +92,8 @@ def run_arms(plan: Arms, seeds: Sequence[int], steps: int, outcomes: Sequence[st
     return finals
 
 
-def _effect(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
-    return np.mean(x - y, axis=axis)
-
-
 def _share(on: np.ndarray, without: np.ndarray, off: np.ndarray, axis: int = -1) -> np.ndarray:
+    """The effect lost without a channel over the total effect (NaN where the total is 0)."""
     total = np.mean(on - off, axis=axis)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(total != 0, np.mean(on - without, axis=axis) / total, np.nan)
@@ -109,13 +106,13 @@ def decompose(finals: dict[str, np.ndarray], plan: Arms, outcomes: Sequence[str]
     on, off = finals[ON], finals[OFF]
     for k, outcome in enumerate(outcomes):
         x, y = on[:, k], off[:, k]
-        low, high = paired_interval((x, y), _effect, n_resamples, seed + k)
+        low, high = paired_interval((x, y), n_resamples=n_resamples, seed=seed + k)
         rows.append({"outcome": outcome, "channel": "total", "n": len(x),
                      "effect": float(np.mean(x - y)), "effect_low": low, "effect_high": high,
                      "share": 1.0, "share_low": np.nan, "share_high": np.nan})
         for channel in plan.channels:
             w = finals[channel][:, k]
-            lost = paired_interval((x, w), _effect, n_resamples, seed + k)
+            lost = paired_interval((x, w), n_resamples=n_resamples, seed=seed + k)
             share = paired_interval((x, w, y), _share, n_resamples, seed + k)
             rows.append({"outcome": outcome, "channel": channel, "n": len(x),
                          "effect": float(np.mean(x - w)), "effect_low": lost[0],
