@@ -32,7 +32,8 @@ COLUMNS = ("outcome", "channel", "n", "effect", "effect_low", "effect_high", "sh
            "share_low", "share_high")
 OFF, ON = "off", "on"
 NOTE = ("Shares need not add up to 1: channels interact, so each share is what the effect loses "
-        "when that channel alone is switched off.")
+        "when that channel alone is switched off. A share means little where the total's "
+        "interval includes 0.")
 
 
 class DecomposeError(ValueError):
@@ -124,6 +125,8 @@ def decompose(finals: dict[str, np.ndarray], plan: Arms, outcomes: Sequence[str]
 def _num(value: float) -> str:
     if pd.isna(value):
         return "–"
+    if abs(value) < 5e-4:
+        return "0.000"      # never "-0.000"
     return f"{value:+.3f}" if abs(value) < 10 else f"{value:+.1f}"
 
 
