@@ -164,6 +164,44 @@ def app_command(
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
+@app.command()
+def decompose(
+    scenario: ScenarioArg,
+    intervention: Annotated[str, typer.Option(help="the intervention whose channels to weigh")],
+    seeds: Annotated[int, typer.Option(min=2, help="paired seeds (each runs every arm)")] = 30,
+    steps: Annotated[int | None, typer.Option(min=1, help="override run.steps")] = None,
+    outcomes: Annotated[list[str] | None, typer.Option(
+        help="outcomes to decompose (repeat or separate by commas; default: a few key ones)")]
+    = None,
+    seed: Annotated[int, typer.Option(min=0, help="root of the SeedSequence of run seeds")] = 0,
+    out: Annotated[Path | None, typer.Option(help="CSV file for the table")] = None,
+) -> None:
+    """Each channel's share of an intervention's effect, over paired seeds with intervals."""
+    from rich.progress import Progress
+
+    from simulation.analysis import decompose as dc
+    from simulation.analysis.compare import write_csv
+
+    with clear_errors():
+        try:
+            names = dc.check_outcomes([n for o in outcomes or dc.DEFAULT_OUTCOMES
+                                       for n in o.split(",") if n])
+            plan = dc.arms(load_scenario(scenario), intervention)
+        except dc.DecomposeError as exc:
+            raise UserError(str(exc)) from None
+        run_steps = steps or plan.scenarios[dc.ON].run.steps
+        run_seeds = dc.paired_seeds(seeds, seed)
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("runs", total=len(plan.scenarios) * seeds)
+            finals = dc.run_arms(plan, run_seeds, run_steps, names,
+                                 lambda: bar.advance(task))
+        table = dc.decompose(finals, plan, names)
+        console.print(dc.rich_table(table, f"{intervention} in {scenario.name}: {seeds} paired "
+                                    f"seeds, {run_steps} weeks"))
+        if out is not None:
+            console.print(f"written: {write_csv(table, out)}")
+
+
 # --------------------------------------------------------------------------- sweeps
 
 ExperimentArg = Annotated[Path, typer.Argument(help="experiment file (TOML)")]

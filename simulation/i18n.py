@@ -125,16 +125,17 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "iv_role_reversal": {"nl": "Rollenwissel (spel)", "en": "Playful role reversal"},
     "iv_role_reversal_text": {
         "nl": "Deelnemers spelen elkaars rol, met kunst en spel. Dat vergroot het "
-              "perspectief: je hoort standpunten uit een andere logica eerder, vertrouwt andere "
-              "groepen meer en voelt het machtsverschil minder; het sterkst bij de machtigen. Het "
-              "effect zakt weg als je het niet herhaalt.",
+              "perspectief, het sterkst bij de machtigen: je luistert beter naar anderen en hoort "
+              "standpunten uit een andere logica eerder, en je voelt het machtsverschil minder. "
+              "Wie gehoord wordt, gaat de luisteraars meer vertrouwen. Het effect zakt weg als je "
+              "het niet herhaalt.",
         "en": "Participants play each other's role, through art and play. This widens "
-              "perspective: views from another logic are heard sooner, other groups are trusted "
-              "more and the power gap is felt less, most of all by the powerful. The effect "
-              "fades without repetition."},
+              "perspective, most of all for the powerful: one listens better to others, hears "
+              "views from another logic sooner, and feels the power gap less. Those who are "
+              "heard come to trust the listeners more. The effect fades without repetition."},
     "iv_role_reversal_source": {
-        "nl": "Huss & Bos 2019; Galinsky e.a. 2006; Pettigrew & Tropp 2006",
-        "en": "Huss & Bos 2019; Galinsky et al. 2006; Pettigrew & Tropp 2006"},
+        "nl": "Huss & Bos 2019; Galinsky e.a. 2006; Gaventa 1980",
+        "en": "Huss & Bos 2019; Galinsky et al. 2006; Gaventa 1980"},
     "iv_process_director": {"nl": "Onafhankelijke procesregisseur",
                             "en": "Independent process director"},
     "iv_process_director_text": {

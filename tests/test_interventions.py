@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulation.house.mechanisms.influence import set_aside
 from simulation.house.meeting import Meeting
 from simulation.house.model import HouseModel, meeting_rules
 from simulation.house.rules import MeetingRules
@@ -28,7 +29,7 @@ from simulation.house.scenario import (
 )
 from simulation.house.state import OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
 from simulation.interventions.citizen_panel import stratified_lot
-from simulation.interventions.config import Interventions
+from simulation.interventions.config import Interventions, channels
 from simulation.interventions.registry import REGISTRY
 from simulation.interventions.role_reversal import session_lift
 
@@ -109,20 +110,33 @@ def test_role_reversal_session_acts_on_those_present_only(base: Scenario) -> Non
     s = model.state
     present = np.flatnonzero((s.role != RESIDENT) | (np.arange(s.size) < 10))
     gap_before = np.abs(s.perceived - s.power[:, None]).sum(axis=1)
-    trust_before = s.trust.copy()
     rules, state, after = run_hook(model, 1, present)
     assert rules == {"meeting_time"} and after.meeting_time < 1.0
-    assert set(state) == {"perspective", "trust", "perceived"}
+    assert set(state) == {"perspective", "perceived"}     # never trust: that follows from feedback
     for rows in state.values():
         assert np.isin(rows, present).all()
     assert (s.perspective[present] > 0).all()
-    # the felt power gap shrinks, trust in other groups present rises, trust in one's own not
     gap_after = np.abs(s.perceived - s.power[:, None]).sum(axis=1)
     assert (gap_after[present] <= gap_before[present] + 1e-12).all()
-    rows = np.arange(s.size)
-    own = s.trust[rows, s.role] == trust_before[rows, s.role]
-    assert own.all()
-    assert (s.trust[present] >= trust_before[present]).all()
+
+
+def test_role_reversal_makes_those_present_listen_the_powerful_most(base: Scenario) -> None:
+    """The week after a session its participants listen: the more powerful, the more."""
+    model = house(base, "role_reversal")
+    s = model.state
+    present = np.flatnonzero((s.role != RESIDENT) | (np.arange(s.size) < 10))
+    run_hook(model, 1, present)
+    rules, state, after = run_hook(model, 2)
+    assert rules == {"perspective", "listening"} and set(state) == {"perspective", "perceived"}
+    absent = np.setdiff1d(np.arange(s.size), present)
+    assert (after.listening[absent] == 0).all() and (after.perspective[absent] == 0).all()
+    order = present[np.argsort(s.power[present])]
+    assert (np.diff(after.listening[order]) >= 0).all()
+    assert after.listening[order[-1]] > after.listening[order[0]]
+    alike = house(base, "role_reversal", power_emphasis=0.0)
+    run_hook(alike, 1, present)
+    same = run_hook(alike, 2)[2].listening[present]
+    assert np.allclose(same, same[0])
 
 
 def test_role_reversal_lifts_the_powerful_most() -> None:
@@ -132,14 +146,17 @@ def test_role_reversal_lifts_the_powerful_most() -> None:
 
 
 def test_role_reversal_perspective_fades_by_its_half_life(base: Scenario) -> None:
+    """Between sessions no meeting time is taken, and listening fades with perspective."""
     model = house(base, "role_reversal", every=100, half_life=4.0)
     present = np.arange(model.state.size)
     run_hook(model, 1, present)
     gained = model.state.perspective.copy()
     for step in range(2, 6):    # no session in these weeks: only fading
-        rules, _, _ = run_hook(model, step, present)
-        assert rules == set()
+        rules, _, after = run_hook(model, step, present)
+        assert rules == {"perspective", "listening"}
     assert np.allclose(model.state.perspective, gained / 2)
+    assert np.allclose(after.listening, model.config.interventions.role_reversal.listening
+                       * gained / 2)
 
 
 def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None:
@@ -251,7 +268,7 @@ def test_all_interventions_together_run_and_repeat(base: Scenario) -> None:
 def test_docs_list_every_intervention_parameter_as_the_code_declares_it() -> None:
     """docs/interventions.md cannot drift from the code: default, range, unit, meaning, source."""
     docs = (BASELINE.parent.parent / "docs" / "interventions.md").read_text(encoding="utf-8")
-    timing = {"enabled", "start", "end", "intensity"}
+    timing = {"enabled", "start", "end", "intensity", "channels_off"}
     documented = set()
     for p in iter_parameters():
         parts = p["name"].split(".")
@@ -262,3 +279,86 @@ def test_docs_list_every_intervention_parameter_as_the_code_declares_it() -> Non
         assert row in docs, row
         documented.add(parts[1])
     assert documented == set(REGISTRY)
+
+
+# Each channel's footprint: the rules (and "state.X" arrays) it alone changes.
+FOOTPRINTS: dict[str, dict[str, set[str]]] = {
+    "role_reversal": {"listening": {"perspective", "listening"},
+                      "experienced_power": {"state.perceived"}, "session_time": {"meeting_time"}},
+    "process_director": {"turns": {"turn_equalisation"}, "bridging": {"friction", "narrowing"},
+                         "persistence": {"max_meetings_per_item"}, "follow_up": {"pass_boost"},
+                         "own_voice": {"external_voices"}},
+    "citizen_panel": {"selection": {"invited", "invited_attendance"}},
+    "mayor": {"escalation": {"escalation"}, "backing": {"pass_boost"},
+              "hierarchy": {"power_exponent"}},
+    "social_contract": {"promises": {"gain_factor", "loss_factor"},
+                        "commitment": {"state.engagement"}},
+    "steering_group": {"alignment": {"pass_boost"}, "direct_line": {"upward_reliance"}},
+    "horizontal_agreements": {"friction": {"friction"}, "sharing": {"state.sharing"}},
+}
+# Settings under which every channel has something to do (a session every week, a biased director)
+ACTIVE = {"role_reversal": {"every": 1}, "process_director": {"bias": 0.3}}
+# The stock a session raises, whatever channels carry it on (role reversal's perspective)
+STOCK = {"role_reversal": {"state.perspective"}}
+
+
+def footprint(base: Scenario, name: str, off: list[str]) -> set[str]:
+    """The rules the hooks change in the second week, and the states changed over two weeks,
+    with the channels `off` switched off."""
+    model = house(base, name, channels_off=off, **ACTIVE.get(name, {}))
+    model.state.engagement[:] = 0.5
+    start = copy.deepcopy(model.state)
+    present = np.arange(model.state.size)
+    run_hook(model, 1, present)
+    rules, _, _ = run_hook(model, 2, present)
+    return rules | {f"state.{k}" for k in state_changed(start, model.state)}
+
+
+def test_every_intervention_names_its_channels() -> None:
+    assert {name: channels(name) for name in REGISTRY} == {
+        name: tuple(footprints) for name, footprints in FOOTPRINTS.items()}
+
+
+@pytest.mark.parametrize(("name", "channel"),
+                         [(n, c) for n, f in FOOTPRINTS.items() for c in f])
+def test_a_channel_switched_off_removes_exactly_its_footprint(base: Scenario, name: str,
+                                                              channel: str) -> None:
+    stock = STOCK.get(name, set())
+    assert footprint(base, name, []) == set().union(*FOOTPRINTS[name].values()) | stock
+    others = [f for c, f in FOOTPRINTS[name].items() if c != channel]
+    assert footprint(base, name, [channel]) == set().union(*others) | stock
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_with_every_channel_off_an_intervention_changes_no_outcome(base: Scenario,
+                                                                   name: str) -> None:
+    quiet = with_overrides(base, {f"interventions.{name}.enabled": True,
+                                  f"interventions.{name}.channels_off": list(channels(name))})
+    assert run_house(quiet, seed=2, steps=30).series.equals(
+        run_house(base, seed=2, steps=30).series)
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_no_intervention_writes_trust_satisfaction_or_ownership(base: Scenario,
+                                                                name: str) -> None:
+    """What outcomes average over people must come out of the meeting cycle's feedback."""
+    model = house(base, name, **ACTIVE.get(name, {}))
+    present = np.arange(model.state.size)
+    for step in (1, 2, 3):
+        _, state, _ = run_hook(model, step, present)
+        assert not {"trust", "satisfaction", "ownership"} & set(state)
+
+
+def test_an_unknown_channel_is_refused_naming_the_known_ones(base: Scenario) -> None:
+    with pytest.raises(ScenarioError, match=r"interventions\.mayor\.channels_off: unknown "
+                       r"channel listening; known channels: escalation, backing, hierarchy"):
+        with_overrides(base, {"interventions.mayor.channels_off": ["listening"]})
+    with pytest.raises(ScenarioError, match=r"channels_off: must be a list of channel names"):
+        with_overrides(base, {"interventions.mayor.channels_off": "backing"})
+
+
+def test_listening_sets_aside_filters_and_raises_attention_to_others() -> None:
+    filters = np.array([[1.0, 0.2, 0.5], [0.4, 1.0, 0.0]])
+    eased = set_aside(filters, np.array([0.5, 0.0]))
+    assert np.allclose(eased[0], [1.0, 0.6, 0.75]) and np.array_equal(eased[1], filters[1])
+    assert np.array_equal(set_aside(filters, np.ones(2)), np.ones_like(filters))

@@ -60,6 +60,14 @@ def _paired_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x - y, axis=axis)
 
 
+def paired_interval(data: tuple[np.ndarray, ...],
+                    statistic: Callable[..., Any] = _paired_diff, n_resamples: int = 9999,
+                    seed: int = 0) -> tuple[float, float]:
+    """Bootstrap interval of a statistic of paired samples (element k of each shares seed k);
+    by default the mean paired difference. `statistic(*data, axis=-1)` must be vectorised."""
+    return _bootstrap(data, statistic, True, n_resamples, seed)
+
+
 def _independent_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x, axis=axis) - np.mean(y, axis=axis)
 

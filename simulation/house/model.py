@@ -209,17 +209,24 @@ class HouseModel(mesa.Model):
 
     def _deliberate(self, present: np.ndarray, topic: int,
                     spoken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Friedkin–Johnsen rounds with bounded confidence among those present."""
+        """Friedkin–Johnsen rounds with bounded confidence among those present.
+
+        Perspective taking (`rules.perspective`) bridges logic distance in the confidence bound;
+        listening (`rules.listening`) sets aside part of the listener's filters on attention.
+        """
         s, rules = self.state, self.rules
         n = present.size
         roles = s.role[present]
         x = s.x[present, topic]
         distance = influence.logic_distance(s.logic[present], s.logic[present])
-        closed = (1.0 - s.perspective[present])[:, None] * distance
+        closed = distance if rules.perspective is None \
+            else (1.0 - rules.perspective[present])[:, None] * distance
         mask = influence.confidence_mask(x, s.bound[present], rules.narrowing * closed)
-        attention = (n * spoken[None, :] * s.trust[present][:, roles]
-                     * (1.0 - rules.friction[roles][:, roles] * closed)
-                     * (0.5 + 0.5 * s.sharing[present])[None, :])
+        filters = (s.trust[present][:, roles] * (1.0 - rules.friction[roles][:, roles] * distance)
+                   * (0.5 + 0.5 * s.sharing[present])[None, :])
+        if rules.listening is not None:
+            filters = influence.set_aside(filters, rules.listening[present])
+        attention = n * spoken[None, :] * filters
         lam = s.susceptibility[present]
         anchor = s.anchor[present, topic]
         if rules.external_voices:

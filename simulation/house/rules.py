@@ -29,6 +29,10 @@ class MeetingRules:
     invited_attendance: float = 0.0    # chance an invited resident comes
     external_voices: list[tuple[float, float]] = field(default_factory=list)
     # (position, weight): non-participants heard in the room (e.g. a director's own view)
+    perspective: np.ndarray | None = None  # (participants,) share of logic distance each one
+    # bridges in their confidence bound (perspective taking); none = 0 for all
+    listening: np.ndarray | None = None    # (participants,) share of their filters (distrust,
+    # friction, the speaker's reticence) each listener sets aside; none = 0 for all
 
     def back(self, level: str, share: float) -> None:
         """Close another `share` of the remaining gap to certainty at one vertical level.

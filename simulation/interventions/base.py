@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
     from simulation.house.meeting import Meeting
@@ -16,10 +17,14 @@ class Timing(BaseModel):
     """When an intervention is in force: from `start` until `end` (exclusive).
 
     Each intervention's table subclasses this (standing arrangements directly, episodic ones
-    through `Episodic`) and adds its own documented parameters.
+    through `Episodic`) and adds its own documented parameters, and names its `channels`: the
+    separate routes by which it acts on the house's mechanisms. A scenario can switch channels
+    off (`channels_off`) to see how much of an effect each one carries (`samensturing decompose`).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    channels: ClassVar[tuple[str, ...]] = ()
 
     enabled: bool = Field(True, strict=True, description="switch the intervention on or off")
     start: int = Field(1, ge=1, le=5200, strict=True,
@@ -31,6 +36,31 @@ class Timing(BaseModel):
     intensity: float = Field(1.0, ge=0, le=1, strict=True, allow_inf_nan=False,
                              description="strength of the intervention",
                              json_schema_extra={"unit": "share", "source": "assumption"})
+
+    channels_off: tuple[str, ...] = Field(
+        (), description="channels of the intervention switched off (each intervention's "
+        "channels: docs/interventions.md)")
+
+    @field_validator("channels_off", mode="before")
+    @classmethod
+    def _known_channels(cls, value: object) -> tuple[str, ...]:
+        known = ", ".join(cls.channels)
+        if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+            raise PydanticCustomError("channel_list",
+                                      "must be a list of channel names; known channels: {known}",
+                                      {"known": known})
+        unknown = [name for name in value if name not in cls.channels]
+        if unknown:
+            raise PydanticCustomError("unknown_channel",
+                                      "unknown channel {unknown}; known channels: {known}",
+                                      {"unknown": ", ".join(unknown), "known": known})
+        return tuple(value)
+
+    def on(self, channel: str) -> bool:
+        """Whether one of this intervention's channels acts (it is not switched off)."""
+        if channel not in self.channels:
+            raise KeyError(f"{type(self).__name__} has no channel {channel!r}")
+        return channel not in self.channels_off
 
     @model_validator(mode="after")
     def _ordered(self) -> Timing:

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 class CitizenPanelConfig(Episodic):
     """`[interventions.citizen_panel]`: redrawn every `every` weeks; intensity scales the size."""
 
+    channels = ("selection",)
+
     every: int = param(26, 1, 520, "weeks", "weeks until the panel is drawn anew (rotation)",
                        "assumption")
     size: int = param(20, 2, 1000, "residents", "residents drawn at full intensity (fewer than "
@@ -59,7 +61,7 @@ class CitizenPanel(Intervention):
     def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         c = self.config
         size = round(c.size * c.intensity)
-        if not c.in_force(step) or size < 2:
+        if not (c.in_force(step) and c.on("selection")) or size < 2:
             self.panel = None
             return
         if c.episode(step) or self.panel is None:

@@ -3,7 +3,7 @@ parameters. An absent table means the intervention is switched off."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,7 +19,7 @@ from simulation.interventions.steering_group import SteeringGroupConfig
 if TYPE_CHECKING:
     from simulation.house.view import ScenarioView
 
-__all__ = ["Interventions", "Timing"]
+__all__ = ["TABLES", "Interventions", "Timing", "channels"]
 
 
 class Interventions(BaseModel):
@@ -55,3 +55,16 @@ class Interventions(BaseModel):
 
     def enabled(self) -> dict[str, Any]:
         return {name: cfg for name, cfg in self if cfg is not None and cfg.enabled}
+
+
+# Each intervention's table class by its name (the `X` of the optional `X | None` fields).
+TABLES: dict[str, type[Timing]] = {
+    name: next(kind for kind in get_args(field.annotation) if kind is not type(None))
+    for name, field in Interventions.model_fields.items()}
+
+
+def channels(name: str) -> tuple[str, ...]:
+    """The channels an intervention acts through, in the order its module declares them."""
+    if name not in TABLES:
+        raise KeyError(f"unknown intervention {name!r}; known: {', '.join(TABLES)}")
+    return TABLES[name].channels

@@ -28,6 +28,8 @@ ORGANISATIONS = np.array([PROFESSIONAL, OFFICIAL, OTHER])
 class HorizontalAgreementsConfig(Timing):
     """`[interventions.horizontal_agreements]`: a standing arrangement while in force."""
 
+    channels = ("friction", "sharing")
+
     friction_reduction: float = param(
         0.6, 0, 1, "share", "how much the agreements lower logic friction between the "
         "organisations' staff", "Boutellier (second seed); assumption for the size")
@@ -51,9 +53,10 @@ class HorizontalAgreements(Intervention):
     def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
         c = self.config
         on = c.in_force(step)
-        lift = c.intensity * c.sharing_lift if on else 0.0
-        model.state.sharing[self.staff] = self.own_sharing + lift * (1.0 - self.own_sharing)
-        if on:
+        if c.on("sharing"):
+            lift = c.intensity * c.sharing_lift if on else 0.0
+            model.state.sharing[self.staff] = self.own_sharing + lift * (1.0 - self.own_sharing)
+        if on and c.on("friction"):
             between = np.ix_(ORGANISATIONS, ORGANISATIONS)
             eased = rules.friction[between] * (1.0 - c.intensity * c.friction_reduction)
             np.fill_diagonal(eased, rules.friction[between].diagonal())

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 class MayorConfig(Timing):
     """`[interventions.mayor]`: a standing arrangement while in force."""
 
+    channels = ("escalation", "backing", "hierarchy")
+
     escalation: float = param(
         0.6, 0, 1, "probability", "chance a blocked decision is escalated to the mayor and "
         "tried again", "Boutellier (second seed); assumption for the size")
@@ -43,7 +45,10 @@ class Mayor(Intervention):
         c = self.config
         if not c.in_force(step):
             return
-        rules.escalate(c.intensity * c.escalation)
-        for level in ("execution_administration", "national_local"):
-            rules.back(level, c.intensity * c.backing)
-        rules.power_exponent += c.intensity * c.hierarchy
+        if c.on("escalation"):
+            rules.escalate(c.intensity * c.escalation)
+        if c.on("backing"):
+            for level in ("execution_administration", "national_local"):
+                rules.back(level, c.intensity * c.backing)
+        if c.on("hierarchy"):
+            rules.power_exponent += c.intensity * c.hierarchy

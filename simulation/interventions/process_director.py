@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 class ProcessDirectorConfig(Episodic):
     """`[interventions.process_director]`: chairs every `every`-th meeting while in force."""
 
+    channels = ("turns", "bridging", "persistence", "follow_up", "own_voice")
+
     every: int = param(1, 1, 520, "weeks", "the director chairs one meeting every N weeks "
                        "(1 = every meeting)", "assumption")
 
@@ -59,10 +61,16 @@ class ProcessDirector(Intervention):
         if not c.episode(step):
             return
         k = c.intensity
-        rules.turn_equalisation = 1.0 - (1.0 - rules.turn_equalisation) * (1.0 - k * c.equalisation)
-        rules.friction = rules.friction * (1.0 - k * c.bridging)
-        rules.narrowing *= 1.0 - k * c.bridging
-        rules.max_meetings_per_item = round(rules.max_meetings_per_item * (1.0 + k * c.persistence))
-        rules.back("residents_execution", k * c.follow_up)
-        if k * c.bias > 0:
+        if c.on("turns"):
+            rules.turn_equalisation = 1.0 - (1.0 - rules.turn_equalisation) * (
+                1.0 - k * c.equalisation)
+        if c.on("bridging"):
+            rules.friction = rules.friction * (1.0 - k * c.bridging)
+            rules.narrowing *= 1.0 - k * c.bridging
+        if c.on("persistence"):
+            rules.max_meetings_per_item = round(
+                rules.max_meetings_per_item * (1.0 + k * c.persistence))
+        if c.on("follow_up"):
+            rules.back("residents_execution", k * c.follow_up)
+        if c.on("own_voice") and k * c.bias > 0:
             rules.external_voices.append((c.position, k * c.bias))

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 class SocialContractConfig(Timing):
     """`[interventions.social_contract]`: a standing arrangement while in force."""
 
+    channels = ("promises", "commitment")
+
     kept_weight: float = param(
         1.0, 0, 5, "factor", "extra trust gained on a kept promise, as a multiple of the usual "
         "gain (added to 1)", "Ansell & Gash 2008; assumption for the size")
@@ -48,8 +50,10 @@ class SocialContract(Intervention):
         c = self.config
         if not c.in_force(step):
             return
-        rules.gain_factor *= 1.0 + c.intensity * c.kept_weight
-        rules.loss_factor *= 1.0 + c.intensity * c.breach_weight
-        s = model.state
-        staff = np.flatnonzero(s.active & (s.role != RESIDENT))
-        s.engagement[staff] = relax(s.engagement[staff], 1.0, c.intensity * c.commitment)
+        if c.on("promises"):
+            rules.gain_factor *= 1.0 + c.intensity * c.kept_weight
+            rules.loss_factor *= 1.0 + c.intensity * c.breach_weight
+        if c.on("commitment"):
+            s = model.state
+            staff = np.flatnonzero(s.active & (s.role != RESIDENT))
+            s.engagement[staff] = relax(s.engagement[staff], 1.0, c.intensity * c.commitment)

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 class SteeringGroupConfig(Timing):
     """`[interventions.steering_group]`: a standing arrangement while in force."""
 
+    channels = ("alignment", "direct_line")
+
     alignment: float = param(
         0.5, 0, 1, "share", "share of the gap to certainty closed at the execution-administration "
         "clearance point", "Emerson, Nabatchi & Balogh 2012; assumption for the size")
@@ -40,5 +42,7 @@ class SteeringGroup(Intervention):
         c = self.config
         if not c.in_force(step):
             return
-        rules.back("execution_administration", c.intensity * c.alignment)
-        rules.upward_reliance *= 1.0 - c.intensity * c.direct_line
+        if c.on("alignment"):
+            rules.back("execution_administration", c.intensity * c.alignment)
+        if c.on("direct_line"):
+            rules.upward_reliance *= 1.0 - c.intensity * c.direct_line

@@ -22,6 +22,12 @@ def confidence_mask(x: np.ndarray, bound: np.ndarray, narrowing: np.ndarray) -> 
     return mask
 
 
+def set_aside(filters: np.ndarray, listening: np.ndarray) -> np.ndarray:
+    """Listening: listener i sets aside `listening[i]` of every filter on the attention they pay
+    (filters in [0, 1] per listener and speaker; 1 = heard at face value)."""
+    return filters + listening[:, None] * (1.0 - filters)
+
+
 def influence_weights(attention: np.ndarray, mask: np.ndarray, self_weight: float) -> np.ndarray:
     """Row-stochastic W from the attention i pays j (speaking x trust x logic fit).
 
