@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from typer.testing import CliRunner
@@ -26,6 +26,7 @@ from simulation.house.scenario import (
     validate_data,
     with_overrides,
 )
+from simulation.interventions.config import Interventions
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -318,6 +319,10 @@ def probe_value(row: dict[str, Any]) -> Any:
         return lo + 10
     if isinstance(default, int):
         return default + 1 if hi is None or default + 1 <= hi else default - 1
+    if isinstance(default, tuple):   # `channels_off`: switch off the intervention's first one
+        name = row["name"].split(".")[1]
+        config = get_args(Interventions.model_fields[name].annotation)[0]
+        return (config.channels[0],)   # a TOML list; the schema holds it as a tuple
     return (default + hi) / 2 if hi is not None and hi > default else (default + lo) / 2
 
 
