@@ -64,5 +64,6 @@ class ProcessDirector(Intervention):
         rules.narrowing *= 1.0 - k * c.bridging
         rules.max_meetings_per_item = round(rules.max_meetings_per_item * (1.0 + k * c.persistence))
         rules.back("residents_execution", k * c.follow_up)
+        rules.facilitated = rules.facilitated or k > 0
         if k * c.bias > 0:
             rules.external_voices.append((c.position, k * c.bias))
