@@ -222,8 +222,10 @@ class HouseModel(mesa.Model):
         room = decision.proposal(x, spoken)
         drafter = np.flatnonzero(present == self.item_proposer)
         values = [float(x[drafter[0]]) if drafter.size else room]
+        chair = int(np.argmax(s.power3[present, 0]))
+        if c.house.decision_rule == "hierarchical":
+            values.append(float(x[chair]))   # who decides alone may put their own view
         if c.decision.amendments:
-            chair = int(np.argmax(s.power3[present, 0]))
             reach = (0.0, 1.0) if self.rules.facilitated \
                 else (x[chair] - tolerance[chair], x[chair] + tolerance[chair])
             values.append(proposals.widest_support(x, tolerance, room, *reach))
