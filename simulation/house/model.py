@@ -274,11 +274,13 @@ class HouseModel(mesa.Model):
                                                    c.anchor_max_shift)
 
     def _learn_from(self, topic: int, value: float) -> None:
-        """Living with an implemented decision moves one's interest a little towards it."""
+        """Living with an implemented decision moves one's interest a little towards it, the more
+        so the more one trusts the groups that made it."""
         s, c = self.state, self.config.decision
         who = np.flatnonzero(s.active)
         who = who[np.abs(s.anchor[who, topic] - value) <= c.objection_factor * self._tolerance(who)]
-        s.anchor[who, topic] = interests.shift(s.anchor[who, topic], value, c.anchor_learning,
+        rate = c.anchor_learning * s.trust[who].mean(axis=1)
+        s.anchor[who, topic] = interests.shift(s.anchor[who, topic], value, rate,
                                                s.origin[who, topic], c.anchor_max_shift)
 
     def _deliberate(self, present: np.ndarray, topic: int,

@@ -236,7 +236,7 @@ class Decision(Section):
         "current view per unit of attention given across logics", "Ansell & Gash 2008")
     anchor_learning: float = param(
         0.1, 0, 1, "share per decision", "how far one's interest moves towards an implemented "
-        "decision one can live with")
+        "decision one can live with, at full trust in the groups")
     anchor_max_shift: float = param(
         0.1, 0, 1, "position distance", "furthest an interest can move from where it started")
 
