@@ -147,7 +147,7 @@ def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None
     rules, state, after = run_hook(model, 1)
     assert state == {}
     assert rules == {"turn_equalisation", "friction", "narrowing", "max_meetings_per_item",
-                     "pass_boost"}
+                     "pass_boost", "facilitated"}
     plain = meeting_rules(model.config)
     assert after.turn_equalisation > plain.turn_equalisation
     assert (after.friction < plain.friction).all() and after.narrowing < plain.narrowing
