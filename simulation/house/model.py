@@ -353,13 +353,13 @@ class HouseModel(mesa.Model):
         institutions = INSTITUTIONS
         for topic, value in implemented:
             self.policy[topic] = value
-            self._learn_from(topic, value)
             close = 1.0 - np.abs(s.anchor[residents, topic] - value)   # judged by interest
             rate = feedback.repeated_rate(c.trust.implementation_gain, self.rules.gain_factor)
             t = s.trust[np.ix_(residents, institutions)]
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)
             s.ownership[residents] = feedback.relax(s.ownership[residents], close,
                                                     c.ownership.learning_rate)
+            self._learn_from(topic, value)
         for _ in range(blocked):
             rate = feedback.repeated_rate(c.trust.breach_loss, self.rules.loss_factor)
             t = s.trust[np.ix_(residents, institutions)]
