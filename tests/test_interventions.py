@@ -164,7 +164,7 @@ def test_process_director_changes_the_meeting_rules_only(base: Scenario) -> None
     rules, state, after = run_hook(model, 1)
     assert state == {}
     assert rules == {"turn_equalisation", "friction", "narrowing", "max_meetings_per_item",
-                     "pass_boost"}
+                     "pass_boost", "facilitated"}
     plain = meeting_rules(model.config)
     assert after.turn_equalisation > plain.turn_equalisation
     assert (after.friction < plain.friction).all() and after.narrowing < plain.narrowing
@@ -287,7 +287,7 @@ FOOTPRINTS: dict[str, dict[str, set[str]]] = {
                       "experienced_power": {"state.perceived"}, "session_time": {"meeting_time"}},
     "process_director": {"turns": {"turn_equalisation"}, "bridging": {"friction", "narrowing"},
                          "persistence": {"max_meetings_per_item"}, "follow_up": {"pass_boost"},
-                         "own_voice": {"external_voices"}},
+                         "chairing": {"facilitated"}, "own_voice": {"external_voices"}},
     "citizen_panel": {"selection": {"invited", "invited_attendance"}},
     "mayor": {"escalation": {"escalation"}, "backing": {"pass_boost"},
               "hierarchy": {"power_exponent"}},

@@ -210,6 +210,14 @@ def test_self_selection_tilts_towards_usual_suspects() -> None:
 # --------------------------------------------------------------------------- decisions
 
 
+def adopted(rule: str, candidates: list[float], x: list[float], tolerance: float = 0.15,
+            threshold: float = 0.5, formal: list[float] | None = None) -> int:
+    """The candidate a rule adopts among single-topic values (-1: none)."""
+    distance = np.abs(np.array(candidates)[:, None] - np.array(x)[None, :])
+    return decision.choose(rule, distance, np.full(len(x), tolerance), 2.0,
+                           np.array(formal or [0.0] * len(x)), threshold)
+
+
 @pytest.mark.parametrize(("rule", "x", "decided"), [
     ("consensus", [0.5, 0.52, 0.48], True),
     ("consensus", [0.5, 0.52, 0.9], False),
@@ -218,17 +226,31 @@ def test_self_selection_tilts_towards_usual_suspects() -> None:
     ("majority", [0.52, 0.55, 0.9], True),
     ("majority", [0.1, 0.5, 0.9], False),
 ])
-def test_decision_rules(rule: str, x: list[float], decided: bool) -> None:
-    shares = np.full(3, 1 / 3)
-    ok, value = decision.decide(rule, np.array(x), shares, np.full(3, 0.15), 2.0, np.zeros(3))
-    assert ok is decided
-    assert value == pytest.approx(np.mean(x))
+def test_decision_rules_on_a_single_draft(rule: str, x: list[float], decided: bool) -> None:
+    assert (adopted(rule, [float(np.mean(x))], x) == 0) is decided
 
 
-def test_hierarchical_rule_takes_the_chairs_position() -> None:
-    ok, value = decision.decide("hierarchical", np.array([0.2, 0.9, 0.4]), np.full(3, 1 / 3),
-                                np.zeros(3), 2.0, np.array([0.1, 0.9, 0.5]))
-    assert ok and value == 0.9
+def test_hierarchical_rule_takes_the_candidate_nearest_the_chair() -> None:
+    assert adopted("hierarchical", [0.2, 0.85, 0.5], [0.2, 0.9, 0.4],
+                   formal=[0.1, 0.9, 0.5]) == 1
+
+
+def test_rules_prefer_the_most_supported_then_the_nearest_then_the_draft() -> None:
+    x = [0.1, 0.4, 0.45, 0.5]
+    assert adopted("majority", [0.1, 0.45], x) == 1          # 3 of 4 against 1 of 4
+    assert adopted("consent", [0.45, 0.3], x, tolerance=0.2) == 1   # all four support 0.3
+    assert adopted("consent", [0.45, 0.45], x, tolerance=0.2) == 0  # a tie keeps the draft
+    assert adopted("consensus", [0.32, 0.3], [0.2, 0.3, 0.4], tolerance=0.125) == 1  # nearer
+
+
+@pytest.mark.parametrize(("threshold", "adopts"), [(0.5, True), (0.8, True), (0.85, False),
+                                                   (1.0, False)])
+def test_threshold_makes_majority_supermajority_and_unanimity_one_family(
+        threshold: float, adopts: bool) -> None:
+    x = [0.5, 0.5, 0.5, 0.55, 0.9]   # 4 of 5 support 0.5
+    assert (adopted("majority", [0.5], x, 0.1, threshold) == 0) is adopts
+    assert adopted("majority", [0.5], [0.5, 0.9], 0.1, 0.5) == -1   # half is not a majority
+    assert adopted("majority", [0.5], [0.5, 0.55], 0.1, 1.0) == 0    # unanimity, as consensus
 
 
 def test_proposal_follows_who_speaks() -> None:
@@ -326,13 +348,6 @@ def test_gini() -> None:
     assert gini(np.ones(5)) == 0.0
     assert gini(np.array([0, 0, 0, 4])) == pytest.approx(0.75)
     assert gini(np.zeros(3)) == 0.0
-
-
-def test_the_proposer_drafts_the_value_on_the_table() -> None:
-    x = np.array([0.2, 0.6, 0.5])
-    ok, value = decision.decide("consent", x, np.full(3, 1 / 3), np.full(3, 0.3), 2.0,
-                                np.zeros(3), proposer=1)
-    assert ok and value == 0.6
 
 
 def test_a_decision_far_from_the_clearing_partys_line_passes_less_often() -> None:

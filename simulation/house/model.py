@@ -12,7 +12,15 @@ import mesa
 import numpy as np
 
 from simulation.house.agents import Participant
-from simulation.house.mechanisms import attendance, decision, feedback, influence, speaking
+from simulation.house.mechanisms import (
+    attendance,
+    decision,
+    feedback,
+    influence,
+    interests,
+    proposals,
+    speaking,
+)
 from simulation.house.meeting import Meeting
 from simulation.house.outcomes import OUTCOMES, Metrics
 from simulation.house.pipeline import Pipeline
@@ -182,30 +190,98 @@ class HouseModel(mesa.Model):
         # social influence among those present (plus external voices heard in the room)
         w, x_new = self._deliberate(present, topic, spoken)
         s.x[present, topic] = x_new
+        self._understand(present, topic, w)
 
-        # decision under the house's rule
-        tolerance = c.decision.tolerance * (0.5 + s.generosity[present])
-        drafter = np.flatnonzero(present == self.item_proposer)
-        decided, value = decision.decide(c.house.decision_rule, x_new, spoken, tolerance,
-                                         c.decision.objection_factor, s.power3[present, 0],
-                                         int(drafter[0]) if drafter.size else None) \
-            if decidable else (False, float("nan"))
+        # decision under the house's rule, among the draft and its amendments
+        quorate = (roles == RESIDENT).mean() >= c.decision.resident_quorum
+        decided = self._decide(present, topic, spoken, turns) if decidable and quorate else {}
         meeting = Meeting(present=present, turns=turns, weights=w, topic=topic,
-                          decided=decided, value=value)
+                          decided=bool(decided), value=decided.get(topic, float("nan")))
         self.item_meetings += decidable
+        for decided_topic, value in decided.items():
+            self._record(decided_topic, value)
         if decided:
-            self.decision_meetings += self.item_meetings
-            views = self.initial_views[:, topic]
-            lines = views[[PROFESSIONAL, OFFICIAL, OFFICIAL]]
-            self.pipeline.add(topic, value, self.steps, self.rng, np.abs(value - lines),
-                              meetings=self.item_meetings, resident_view=views[RESIDENT],
-                              official_view=views[OFFICIAL])
             self.item_topic = -1
         elif decidable and self.item_meetings >= rules.max_meetings_per_item:
             self.items_dropped += 1
             self.item_topic = -1
         self._feedback(meeting)
         return meeting
+
+    def _tolerance(self, idx: np.ndarray) -> np.ndarray:
+        """Distance from a value each participant still supports (the generous grant more)."""
+        return self.config.decision.tolerance * (0.5 + self.state.generosity[idx])
+
+    def _decide(self, present: np.ndarray, topic: int, spoken: np.ndarray,
+                turns: np.ndarray) -> dict[int, float]:
+        """The draft, the chair's and the speakers' amendments and a package deal go to the
+        room; the house's rule adopts one. Returns {topic: value} decided (empty: none)."""
+        s, c = self.state, self.config
+        x = s.x[present, topic]
+        tolerance = self._tolerance(present)
+        room = decision.proposal(x, spoken)
+        drafter = np.flatnonzero(present == self.item_proposer)
+        values = [float(x[drafter[0]]) if drafter.size else room]
+        chair = int(np.argmax(s.power3[present, 0]))
+        if c.house.decision_rule == "hierarchical":
+            values.append(float(x[chair]))   # who decides alone may put their own view
+        if c.decision.amendments:
+            reach = (0.0, 1.0) if self.rules.facilitated \
+                else (x[chair] - tolerance[chair], x[chair] + tolerance[chair])
+            values.append(proposals.widest_support(x, tolerance, room, *reach))
+            values.extend(proposals.amendments(x, spoken, tolerance, turns > 0))
+        distance = np.abs(np.array(values)[:, None] - x[None, :])
+        deal = self._package(present, topic, spoken, tolerance) if c.decision.logrolling \
+            else None
+        if deal is not None:
+            distance = np.vstack([distance, deal.distance])
+        k = decision.choose(c.house.decision_rule, distance, tolerance,
+                            c.decision.objection_factor, s.power3[present, 0],
+                            c.decision.threshold)
+        if k < 0:
+            return {}
+        if deal is not None and k == len(values):
+            return dict(zip(deal.topics, deal.values, strict=True))
+        return {topic: values[k]}
+
+    def _package(self, present: np.ndarray, topic: int, spoken: np.ndarray,
+                 tolerance: np.ndarray) -> proposals.Package | None:
+        """Logrolling with the open topic most of those present care about more than this one."""
+        x = self.state.x[present]
+        stake = proposals.stakes(x, self.policy, tolerance)
+        open_topics = np.setdiff1d(np.arange(self.policy.size), self.pipeline.pending_topics())
+        partner = proposals.partner_topic(stake, topic, open_topics)
+        return None if partner is None else proposals.package(x, spoken, stake, topic, partner)
+
+    def _record(self, topic: int, value: float) -> None:
+        """A decision of the house enters the pipeline towards its clearance points."""
+        self.decision_meetings += self.item_meetings
+        views = self.initial_views[:, topic]
+        lines = views[[PROFESSIONAL, OFFICIAL, OFFICIAL]]
+        self.pipeline.add(topic, value, self.steps, self.rng, np.abs(value - lines),
+                          meetings=self.item_meetings, resident_view=views[RESIDENT],
+                          official_view=views[OFFICIAL])
+
+    def _understand(self, present: np.ndarray, topic: int, w: np.ndarray) -> None:
+        """Hearing other logics moves interests a little towards one's deliberated view."""
+        s, c = self.state, self.config.decision
+        if c.anchor_bridging <= 0:
+            return
+        distance = influence.logic_distance(s.logic[present], s.logic[present])
+        rate = c.anchor_bridging * interests.understanding(w, distance, s.perspective[present])
+        s.anchor[present, topic] = interests.shift(s.anchor[present, topic], s.x[present, topic],
+                                                   rate, s.origin[present, topic],
+                                                   c.anchor_max_shift)
+
+    def _learn_from(self, topic: int, value: float) -> None:
+        """Living with an implemented decision moves one's interest a little towards it, the more
+        so the more one trusts the groups that made it."""
+        s, c = self.state, self.config.decision
+        who = np.flatnonzero(s.active)
+        who = who[np.abs(s.anchor[who, topic] - value) <= c.objection_factor * self._tolerance(who)]
+        rate = c.anchor_learning * s.trust[who].mean(axis=1)
+        s.anchor[who, topic] = interests.shift(s.anchor[who, topic], value, rate,
+                                               s.origin[who, topic], c.anchor_max_shift)
 
     def _deliberate(self, present: np.ndarray, topic: int,
                     spoken: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -290,6 +366,7 @@ class HouseModel(mesa.Model):
             s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)
             s.ownership[residents] = feedback.relax(s.ownership[residents], close,
                                                     c.ownership.learning_rate)
+            self._learn_from(topic, value)
         for _ in range(blocked):
             rate = feedback.repeated_rate(c.trust.breach_loss, self.rules.loss_factor)
             t = s.trust[np.ix_(residents, institutions)]

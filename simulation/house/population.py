@@ -79,6 +79,7 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
     s = c.shortcoming
     return {
         "logic": logic, "power3": power3, "power": power, "anchor": anchor, "x": anchor.copy(),
+        "origin": anchor.copy(),
         "susceptibility": lam, "bound": bound, "perspective": np.zeros(n), "trust": trust,
         "engagement": engagement, "satisfaction": np.full(n, c.satisfaction.initial),
         "ownership": np.where(resident, c.ownership.initial, 0.0),

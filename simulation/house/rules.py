@@ -25,6 +25,7 @@ class MeetingRules:
     upward_reliance: float = 1.0  # multiplies how much passing depends on executors' sharing
     gain_factor: float = 1.0     # multiplies trust gained from kept promises
     loss_factor: float = 1.0     # multiplies trust lost on broken promises
+    facilitated: bool = False    # a process director chairs: proposes the widest support
     invited: np.ndarray | None = None  # residents invited by lot (replaces self-selection)
     invited_attendance: float = 0.0    # chance an invited resident comes
     external_voices: list[tuple[float, float]] = field(default_factory=list)

@@ -229,6 +229,26 @@ class Decision(Section):
         0.15, 0, 1, "position distance", "distance from a proposal a participant still supports")
     objection_factor: float = param(
         2.0, 1, 5, "multiple of tolerance", "distance beyond which a participant objects (consent)")
+    threshold: float = param(
+        0.5, 0.5, 1, "share of those present", "support a candidate needs under the majority "
+        "rule (0.5 = more than half; 2/3 a supermajority; 1 = unanimity)")
+    resident_quorum: float = param(
+        0.05, 0, 1, "share of those present", "minimum share of residents among those present "
+        "for the house to decide (0 = no quorum)")
+    amendments: bool = param(
+        True, None, None, "switch", "participants and the chair may amend the draft (false = "
+        "only the drafter's draft is put to the room)", "Baron & Ferejohn 1989")
+    logrolling: bool = param(
+        True, None, None, "switch", "two sides may trade support across two open topics in "
+        "a package deal", "Fisher & Ury 1981")
+    anchor_bridging: float = param(
+        0.1, 0, 1, "share per meeting", "how fast one's interest (anchor) moves towards one's "
+        "current view per unit of attention given across logics", "Ansell & Gash 2008")
+    anchor_learning: float = param(
+        0.1, 0, 1, "share per decision", "how far one's interest moves towards an implemented "
+        "decision one can live with, at full trust in the groups")
+    anchor_max_shift: float = param(
+        0.1, 0, 1, "position distance", "furthest an interest can move from where it started")
 
 
 class Trust(Section):

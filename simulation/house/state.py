@@ -28,6 +28,7 @@ class HouseState:
     perceived: np.ndarray       # (n, roles) experienced power of each group
     anchor: np.ndarray          # (n, topics) initial positions (Friedkin–Johnsen anchors)
     x: np.ndarray               # (n, topics) current positions
+    origin: np.ndarray          # (n, topics) anchors as first drawn (bounds how far they move)
     susceptibility: np.ndarray  # (n,) lambda
     bound: np.ndarray           # (n,) confidence bound
     perspective: np.ndarray     # (n,) perspective taking (raised by role reversal), 0..1

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class ProcessDirectorConfig(Episodic):
     """`[interventions.process_director]`: chairs every `every`-th meeting while in force."""
 
-    channels = ("turns", "bridging", "persistence", "follow_up", "own_voice")
+    channels = ("turns", "bridging", "persistence", "follow_up", "chairing", "own_voice")
 
     every: int = param(1, 1, 520, "weeks", "the director chairs one meeting every N weeks "
                        "(1 = every meeting)", "assumption")
@@ -72,5 +72,7 @@ class ProcessDirector(Intervention):
                 rules.max_meetings_per_item * (1.0 + k * c.persistence))
         if c.on("follow_up"):
             rules.back("residents_execution", k * c.follow_up)
+        if c.on("chairing"):
+            rules.facilitated = rules.facilitated or k > 0
         if c.on("own_voice") and k * c.bias > 0:
             rules.external_voices.append((c.position, k * c.bias))

@@ -1,4 +1,8 @@
-"""Decisions under the house's rule: hierarchical, majority, consent or consensus."""
+"""Decisions under the house's rule: the rule chooses among the candidate values on the table.
+
+`majority` with a threshold makes simple majority (0.5), supermajorities and unanimity (1) one
+family; `consent` and `consensus` stand beside it; `hierarchical` leaves it to the chair.
+"""
 
 from __future__ import annotations
 
@@ -12,27 +16,30 @@ def proposal(x: np.ndarray, shares: np.ndarray) -> float:
     return float(np.dot(x, shares) / shares.sum())
 
 
-def decide(rule: str, x: np.ndarray, shares: np.ndarray, tolerance: np.ndarray,
-           objection_factor: float, formal: np.ndarray,
-           proposer: int | None = None) -> tuple[bool, float]:
-    """Whether the meeting decides, and on what value.
+def choose(rule: str, distance: np.ndarray, tolerance: np.ndarray, objection_factor: float,
+           formal: np.ndarray, threshold: float = 0.5) -> int:
+    """The candidate the rule adopts (row of `distance`, shape (candidates, present)); -1: none.
 
-    The value on the table is the proposer's view as amended in the deliberation (the one who
-    put the item on the agenda drafts it; Bachrach & Baratz 1962); with the proposer absent, the
-    room's speaking-weighted view.
-    hierarchical: the chair (highest formal authority present) decides on their own position.
-    majority: more than half support the proposal (within their tolerance).
-    consent: nobody objects (nobody further than objection_factor x tolerance).
-    consensus: everybody supports.
+    A participant supports a candidate within their tolerance and objects beyond
+    objection_factor x tolerance.
+    hierarchical: the chair (highest formal authority present) takes the candidate nearest them.
+    majority: supported by at least `threshold` of those present and by more than half.
+    consent: nobody objects.  consensus: everybody supports.
+    Among the admissible, the most supported wins, then the one nearest to all on average, then
+    the earliest (the draft comes first).
     """
+    if rule not in RULES:
+        raise ValueError(f"unknown decision rule {rule!r}; allowed: {', '.join(RULES)}")
     if rule == "hierarchical":
-        return True, float(x[int(np.argmax(formal))])
-    value = float(x[proposer]) if proposer is not None else proposal(x, shares)
-    distance = np.abs(x - value)
+        return int(np.argmin(distance[:, int(np.argmax(formal))]))
+    support = (distance <= tolerance[None, :]).mean(axis=1)
     if rule == "majority":
-        return bool((distance <= tolerance).mean() > 0.5), value
-    if rule == "consent":
-        return bool((distance <= objection_factor * tolerance).all()), value
-    if rule == "consensus":
-        return bool((distance <= tolerance).all()), value
-    raise ValueError(f"unknown decision rule {rule!r}; allowed: {', '.join(RULES)}")
+        admissible = (support >= threshold - 1e-12) & (support > 0.5)
+    elif rule == "consent":
+        admissible = (distance <= objection_factor * tolerance[None, :]).all(axis=1)
+    else:
+        admissible = support >= 1.0
+    order = np.lexsort((np.arange(support.size), distance.mean(axis=1), -support))
+    chosen = order[admissible[order]]
+    return int(chosen[0]) if chosen.size else -1
+
