@@ -268,7 +268,10 @@ class HouseModel(mesa.Model):
         if c.anchor_bridging <= 0:
             return
         distance = influence.logic_distance(s.logic[present], s.logic[present])
-        rate = c.anchor_bridging * interests.understanding(w, distance, s.perspective[present])
+        # Perspective taking deepens understanding only through role reversal's listening channel.
+        taken = np.zeros(present.size) if self.rules.perspective is None \
+            else self.rules.perspective[present]
+        rate = c.anchor_bridging * interests.understanding(w, distance, taken)
         s.anchor[present, topic] = interests.shift(s.anchor[present, topic], s.x[present, topic],
                                                    rate, s.origin[present, topic],
                                                    c.anchor_max_shift)
