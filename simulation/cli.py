@@ -129,6 +129,7 @@ ExperimentArg = Annotated[Path, typer.Argument(help="experiment file (TOML)")]
 WorkersOption = Annotated[int | None, typer.Option(min=1, help="parallel runs (default: cores)")]
 ResultsArg = Annotated[Path, typer.Argument(help="results folder written by `sweep`")]
 LangOption = Annotated[Lang, typer.Option(help="language of the report")]
+SLURM = "SLURM (--executor slurm; the config file gives defaults, these override it)"
 
 
 @contextmanager
@@ -164,17 +165,42 @@ def sweep(
     resume: Annotated[bool, typer.Option(help="continue a stopped sweep in --out")] = False,
     retry_failed: Annotated[bool, typer.Option(help="with --resume: rerun failed runs")] = False,
     flush_every: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
+    listen: Annotated[str | None, typer.Option(
+        help="address a scheduler we start listens on (default 127.0.0.1: this machine only)")]
+    = None,
+    cluster_config: Annotated[Path | None, typer.Option(
+        help="TOML file with a \\[slurm] table of defaults", rich_help_panel=SLURM)] = None,
+    partition: Annotated[str | None, typer.Option(help="partition", rich_help_panel=SLURM)]
+    = None,
+    cores: Annotated[int | None, typer.Option(
+        min=1, help="cores per job (default 1)", rich_help_panel=SLURM)] = None,
+    memory: Annotated[str | None, typer.Option(
+        help="memory per job (default 2GB)", rich_help_panel=SLURM)] = None,
+    walltime: Annotated[str | None, typer.Option(
+        help="time limit per job (default 01:00:00)", rich_help_panel=SLURM)] = None,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="worker jobs (default 2)", rich_help_panel=SLURM)] = None,
 ) -> None:
     """Run every scenario × design point × replication of an experiment, resumably."""
     from simulation.analysis.workflow import default_out
     from simulation.analysis.workflow import sweep as run
     from simulation.sweeps.experiment import load_experiment
+    from simulation.sweeps.slurm import LOOPBACK, slurm_settings
 
     with sweep_errors():
         plan = load_experiment(experiment)
-        summary = run(plan, out or default_out(plan), console, executor=executor,
+        out = out or default_out(plan)
+        slurm = None
+        if executor == ExecutorKind.slurm:
+            slurm = slurm_settings(cluster_config, partition=partition, cores=cores,
+                                   memory=memory, walltime=walltime, jobs=jobs, listen=listen)
+            if slurm.log_directory is None:
+                slurm = slurm.model_copy(update={"log_directory": str(out / "slurm-logs")})
+            workers = workers or slurm.workers
+        summary = run(plan, out, console, executor=executor,
                       workers=workers, scheduler=scheduler, resume=resume,
-                      retry_failed=retry_failed, flush_every=flush_every)
+                      retry_failed=retry_failed, flush_every=flush_every,
+                      listen=listen or LOOPBACK, slurm=slurm)
     raise typer.Exit(_exit_code(summary))
 
 

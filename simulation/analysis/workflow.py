@@ -18,6 +18,7 @@ from simulation.sweeps.engine import Summary, check_folder, run_sweep
 from simulation.sweeps.executors import ExecutorKind, default_workers, open_executor
 from simulation.sweeps.experiment import Plan, load_experiment
 from simulation.sweeps.progress import reporter_for
+from simulation.sweeps.slurm import LOOPBACK, SlurmSettings
 from simulation.sweeps.store import ResultStore, load_results
 
 DEMO_EXPERIMENT = Path(__file__).resolve().parents[2] / "experiments" / "interventions.toml"
@@ -29,7 +30,8 @@ def default_out(plan: Plan) -> Path:
 
 def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = ExecutorKind.local,
           workers: int | None = None, scheduler: str | None = None, resume: bool = False,
-          retry_failed: bool = False, flush_every: int = 100) -> Summary:
+          retry_failed: bool = False, flush_every: int = 100, listen: str = LOOPBACK,
+          slurm: SlurmSettings | None = None) -> Summary:
     """Run a plan with progress on screen and say what happened."""
     workers = workers or default_workers()
     name = plan.spec.experiment.name
@@ -37,7 +39,7 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
                   f"points × {plan.spec.experiment.replications} replications) → {out}, "
                   f"{executor.value} executor, {workers} worker(s)", highlight=False)
     check_folder(ResultStore(out), plan, resume)  # before starting workers: fail fast
-    with open_executor(executor, workers, scheduler) as pool:
+    with open_executor(executor, workers, scheduler, listen=listen, slurm=slurm) as pool:
         summary = run_sweep(plan, out, pool, resume=resume, retry_failed=retry_failed,
                             max_in_flight=2 * workers + 2, flush_every=flush_every,
                             reporter=reporter_for(console, name),
