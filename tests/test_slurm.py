@@ -13,12 +13,14 @@ import threading
 import time
 from pathlib import Path
 
+import dask
+import distributed  # noqa: F401  (its defaults must be in dask.config before a test sets one)
 import pandas as pd
 import psutil
 import pytest
 from sweep_support import WIDE, run_cli, samensturing_exe, small_experiment, write_experiment
 
-from simulation.sweeps.engine import run_sweep
+from simulation.sweeps.engine import LostRuns, run_sweep
 from simulation.sweeps.executors import (
     ExecutorError,
     ExecutorKind,
@@ -29,7 +31,7 @@ from simulation.sweeps.experiment import load_experiment
 from simulation.sweeps.slurm import JOB_NAME, ClusterConfigError, SlurmSettings, slurm_settings
 from simulation.sweeps.store import ResultStore
 
-STEPS, REPLICATIONS = 150, 6        # 24 runs of a fraction of a second each: a sweep of ~15 s
+STEPS, REPLICATIONS = 120, 4        # 16 runs of a fraction of a second each
 START_TIMEOUT = 240                 # worker jobs import the stack: 10-30 s each on a busy machine
 
 
@@ -229,24 +231,32 @@ def test_a_sweep_survives_a_cancelled_worker_job(
 @pytest.mark.slurm
 def test_runs_lost_with_a_job_are_completed_by_resume(
         cluster: None, experiment: Path, reference: pd.DataFrame, tmp_path: Path) -> None:
-    config = write_experiment(tmp_path, '[slurm]\npartition = "debug"\njobs = 2\n'
-                              'memory = "1GB"\nwalltime = "00:10:00"\n', "uni.toml")
-    out = tmp_path / "out"
+    config = write_experiment(tmp_path, f"""[slurm]
+partition = "debug"
+jobs = 2
+memory = "1GB"
+walltime = "00:10:00"
+log_directory = "{(tmp_path / "logs").as_posix()}"
+""", "uni.toml")
+    settings, plan, out = slurm_settings(config), load_experiment(experiment), tmp_path / "out"
+    canceller = CancelOneJob(out)
+    canceller.start()
     # a scheduler that never retries a run whose worker died: the cancelled job loses its run
-    done, canceller = sweep_cancelling_a_job(
-        experiment, out, "--cluster-config", str(config),
-        env={"DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"})
-    assert done.returncode == 1, done.stdout + done.stderr
-    assert "--resume" in done.stderr and canceller.cancelled
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
+            pytest.raises(LostRuns, match="--resume"), \
+            open_executor(ExecutorKind.slurm, slurm=settings) as executor:
+        run_sweep(plan, out, executor, max_in_flight=6, flush_every=1)
+    canceller.finish.set()
+    canceller.join()
+    assert canceller.cancelled
     partial = committed_rows(out)
     assert partial["key"].is_unique and 0 < len(partial) < len(reference)
     assert no_jobs_left()
 
-    resumed = run_cli("sweep", str(experiment), "--out", str(out), "--executor", "slurm",
-                      "--cluster-config", str(config), "--jobs", "1", "--resume",
-                      timeout=START_TIMEOUT)
-    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
-    assert f"{len(partial)} runs were already done and skipped" in resumed.stdout
+    with open_executor(ExecutorKind.slurm,
+                       slurm=settings.model_copy(update={"jobs": 1})) as executor:
+        summary = run_sweep(plan, out, executor, resume=True, max_in_flight=4)
+    assert (summary.skipped, summary.ok) == (len(partial), len(reference) - len(partial))
     rows = committed_rows(out)
     assert rows["key"].is_unique
     pd.testing.assert_frame_equal(by_key(rows), reference)
@@ -254,10 +264,8 @@ def test_runs_lost_with_a_job_are_completed_by_resume(
 
 
 @pytest.mark.slurm
-def test_a_job_slurm_refuses_is_bad_input(cluster: None, experiment: Path,
-                                          tmp_path: Path) -> None:
-    done = run_cli("sweep", str(experiment), "--out", str(tmp_path / "out"), "--executor",
-                   "slurm", "--partition", "no-such-partition", timeout=60)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "refuses the worker job" in done.stderr and "partition" in done.stderr
+def test_a_job_slurm_refuses_is_bad_input(cluster: None) -> None:
+    with pytest.raises(ExecutorError, match=r"refuses the worker job.*partition"), \
+            open_executor(ExecutorKind.slurm, slurm=SlurmSettings(partition="no-such")):
+        pytest.fail("no executor for a partition that does not exist")
     assert not squeue()
