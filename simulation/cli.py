@@ -17,6 +17,7 @@ from simulation.sweeps.executors import ExecutorError, ExecutorKind
 
 if TYPE_CHECKING:
     from simulation.sweeps.engine import Summary
+    from simulation.sweeps.slurm import SlurmSettings
 
 app = typer.Typer(
     add_completion=False,
@@ -185,23 +186,37 @@ def sweep(
     from simulation.analysis.workflow import default_out
     from simulation.analysis.workflow import sweep as run
     from simulation.sweeps.experiment import load_experiment
-    from simulation.sweeps.slurm import LOOPBACK, slurm_settings
+    from simulation.sweeps.slurm import LOOPBACK
 
     with sweep_errors():
         plan = load_experiment(experiment)
         out = out or default_out(plan)
-        slurm = None
-        if executor == ExecutorKind.slurm:
-            slurm = slurm_settings(cluster_config, partition=partition, cores=cores,
-                                   memory=memory, walltime=walltime, jobs=jobs, listen=listen)
-            if slurm.log_directory is None:
-                slurm = slurm.model_copy(update={"log_directory": str(out / "slurm-logs")})
-            workers = workers or slurm.workers
+        slurm = _slurm(executor, out, cluster_config, listen=listen, partition=partition,
+                       cores=cores, memory=memory, walltime=walltime, jobs=jobs)
+        workers = workers or (slurm.workers if slurm else None)
         summary = run(plan, out, console, executor=executor,
                       workers=workers, scheduler=scheduler, resume=resume,
                       retry_failed=retry_failed, flush_every=flush_every,
                       listen=listen or LOOPBACK, slurm=slurm)
     raise typer.Exit(_exit_code(summary))
+
+
+def _slurm(executor: ExecutorKind, out: Path, config: Path | None, listen: str | None,
+           **options: str | int | None) -> SlurmSettings | None:
+    """The settings of `--executor slurm` (job output in OUT/slurm-logs unless the config says
+    otherwise); SLURM options with another executor are a mistake, not something to ignore."""
+    from simulation.sweeps.slurm import slurm_settings
+
+    given = [f"--{name}" for name, value in {"cluster-config": config, **options}.items()
+             if value is not None]
+    if executor != ExecutorKind.slurm:
+        if given:
+            raise UserError(f"{', '.join(given)}: only for --executor slurm")
+        return None
+    slurm = slurm_settings(config, listen=listen, **options)
+    if slurm.log_directory is None:
+        slurm = slurm.model_copy(update={"log_directory": str(out / "slurm-logs")})
+    return slurm
 
 
 @app.command()

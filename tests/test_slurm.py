@@ -18,8 +18,10 @@ import distributed  # noqa: F401  (its defaults must be in dask.config before a 
 import pandas as pd
 import psutil
 import pytest
-from sweep_support import WIDE, run_cli, samensturing_exe, small_experiment, write_experiment
+from sweep_support import WIDE, samensturing_exe, small_experiment, write_experiment
+from typer.testing import CliRunner
 
+from simulation.cli import app
 from simulation.sweeps.engine import LostRuns, run_sweep
 from simulation.sweeps.executors import (
     ExecutorError,
@@ -99,16 +101,22 @@ def test_bad_cluster_settings_name_the_file_and_field(
     assert field in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_a_bad_cluster_setting_is_one_line_and_exit_2_before_anything_runs(
-        tmp_path: Path) -> None:
+@pytest.mark.parametrize(("args", "expected"), [
+    (["--executor", "slurm", "--cluster-config", "{config}"], "{config}: slurm.memory: "),
+    (["--executor", "local", "--jobs", "4", "--partition", "normal"],
+     "--partition, --jobs: only for --executor slurm"),
+])
+def test_bad_cluster_options_are_one_line_and_exit_2_before_anything_runs(
+        tmp_path: Path, args: list[str], expected: str) -> None:
     experiment = small_experiment(tmp_path / "exp")
     config = tmp_path / "uni.toml"
     config.write_text('[slurm]\nmemory = "lots"\n')
-    done = run_cli("sweep", str(experiment), "--executor", "slurm", "--cluster-config",
-                   str(config), "--out", str(tmp_path / "out"), timeout=120)
-    assert done.returncode == 2, done.stderr
+    args = [arg.replace("{config}", str(config)) for arg in args]
+    done = CliRunner().invoke(app, ["sweep", str(experiment), "--out", str(tmp_path / "out"),
+                                    *args], env={"COLUMNS": "250"})
+    assert done.exit_code == 2, done.output
     lines = done.stderr.strip().splitlines()
-    assert len(lines) == 1 and "slurm.memory" in lines[0] and str(config) in lines[0]
+    assert len(lines) == 1 and expected.replace("{config}", str(config)) in lines[0]
     assert not (tmp_path / "out").exists()
 
 
@@ -117,6 +125,20 @@ def test_without_sbatch_the_sweep_says_where_to_run(monkeypatch: pytest.MonkeyPa
     with pytest.raises(ExecutorError, match=r"sbatch.*login node"), \
             open_executor(ExecutorKind.slurm):
         pytest.fail("no executor without sbatch")
+
+
+def test_a_loopback_scheduler_with_workers_on_other_nodes_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a real cluster the worker jobs run elsewhere: they would wait for 127.0.0.1 forever."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, output in (("sinfo", "node01\nnode02\n"), ("sbatch", "")):
+        (bin_dir / name).write_text(f"#!/bin/sh\nprintf '{output}'\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    with pytest.raises(ExecutorError, match=r"127\.0\.0\.1.*\(node01, node02\).*--listen"), \
+            open_executor(ExecutorKind.slurm):
+        pytest.fail("no executor that workers cannot reach")
 
 
 # --------------------------------------------------------------------------- a real cluster

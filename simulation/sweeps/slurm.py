@@ -13,8 +13,10 @@ options on top; every problem names its file (or option) and field.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -185,6 +187,38 @@ def _refusal(job_script: str) -> str | None:
     return lines[-1] if lines else f"sbatch exited with {done.returncode}"
 
 
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _other_nodes(partition: str | None) -> list[str]:
+    """Nodes the jobs may land on that are not this machine (empty if sinfo cannot say)."""
+    where = ["-p", partition] if partition else []
+    try:
+        done = subprocess.run(["sinfo", "-h", "-N", "-o", "%N", *where], capture_output=True,
+                              text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    here = {socket.gethostname(), socket.gethostname().split(".")[0]}
+    return sorted(set(done.stdout.split()) - here)
+
+
+def _unreachable(settings: SlurmSettings) -> str | None:
+    """Why workers on other nodes could not reach a scheduler on loopback, or None."""
+    if settings.interface or not _loopback(settings.listen):
+        return None
+    others = _other_nodes(settings.partition)
+    if not others:
+        return None
+    return (f"the scheduler would listen on {settings.listen}, which worker jobs on other nodes "
+            f"({', '.join(others[:3])}{', ...' if len(others) > 3 else ''}) cannot reach: give "
+            "--listen this machine's address on the cluster network, or interface (e.g. "
+            '"ib0") in the config file')
+
+
 @contextmanager
 def slurm_client(settings: SlurmSettings) -> Iterator[Client]:
     """A dask client on a SLURMCluster that keeps `settings.jobs` worker jobs running; the jobs
@@ -192,6 +226,9 @@ def slurm_client(settings: SlurmSettings) -> Iterator[Client]:
     if shutil.which("sbatch") is None:
         raise SlurmError("--executor slurm needs SLURM's sbatch, which is not on the PATH here: "
                          "run the sweep on the cluster's login node or inside a job")
+    unreachable = _unreachable(settings)
+    if unreachable:
+        raise SlurmError(unreachable)
     from dask.distributed import Client
     from dask_jobqueue import SLURMCluster
 
