@@ -193,28 +193,40 @@ def committed_rows(out: Path) -> pd.DataFrame:
 
 
 class CancelOneJob(threading.Thread):
-    """Once the first run is committed, `scancel` one running worker job (mid-sweep)."""
+    """Once the first run is committed, `scancel` a worker job whose worker has registered with
+    the scheduler (so it holds runs): a job killed mid-sweep, as walltime or pre-emption would."""
 
-    def __init__(self, out: Path):
+    def __init__(self, out: Path, logs: Path):
         super().__init__(daemon=True)
-        self.out, self.done_at_cancel, self.cancelled = out, -1, ""
+        self.out, self.logs, self.done_at_cancel, self.cancelled = out, logs, -1, ""
         self.finish = threading.Event()
+
+    def working(self) -> list[str]:
+        return [job for job in squeue("-t", "R")
+                if "Registered to" in read(self.logs / f"{JOB_NAME}-{job}.err")]
 
     def run(self) -> None:
         while not self.finish.is_set():
-            running = squeue("-t", "R")
-            if running and list(self.out.glob("final-*.parquet")):
+            working = self.working() if list(self.out.glob("final-*.parquet")) else []
+            if working:
                 self.done_at_cancel = len(committed_rows(self.out))
-                self.cancelled = running[0]
+                self.cancelled = working[0]
                 subprocess.run(["scancel", self.cancelled], timeout=30, check=True)
                 return
             time.sleep(0.1)
 
 
+def read(path: Path) -> str:
+    try:
+        return path.read_text(errors="replace")
+    except FileNotFoundError:
+        return ""
+
+
 def sweep_cancelling_a_job(experiment: Path, out: Path, *args: str,
                            env: dict[str, str] | None = None
                            ) -> tuple[subprocess.CompletedProcess[str], CancelOneJob]:
-    canceller = CancelOneJob(out)
+    canceller = CancelOneJob(out, out / "slurm-logs")
     canceller.start()
     try:
         done = subprocess.run([*samensturing_exe(), "sweep", str(experiment), "--out", str(out),
@@ -261,7 +273,7 @@ walltime = "00:10:00"
 log_directory = "{(tmp_path / "logs").as_posix()}"
 """, "uni.toml")
     settings, plan, out = slurm_settings(config), load_experiment(experiment), tmp_path / "out"
-    canceller = CancelOneJob(out)
+    canceller = CancelOneJob(out, tmp_path / "logs")
     canceller.start()
     # a scheduler that never retries a run whose worker died: the cancelled job loses its run
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
