@@ -110,10 +110,11 @@ class SlurmSettings(BaseModel):
 
     def cluster_kwargs(self) -> dict[str, Any]:
         """Keyword arguments of `dask_jobqueue.SLURMCluster`."""
-        where: dict[str, Any] = ({"interface": self.interface} if self.interface else
-                                 {"scheduler_options": {"host": self.listen}})
-        options = where.setdefault("scheduler_options", {})
-        options["dashboard_address"] = (":0" if self.interface else listen_address(self.listen))
+        where: dict[str, Any] = (
+            {"interface": self.interface, "scheduler_options": {"dashboard_address": ":0"}}
+            if self.interface else
+            {"scheduler_options": {"host": self.listen,
+                                   "dashboard_address": listen_address(self.listen)}})
         return {
             "queue": self.partition, "account": self.account,
             "cores": self.cores, "processes": self.cores, "memory": self.memory,
