@@ -20,6 +20,7 @@ from simulation.sweeps.executors import ExecutorError, ExecutorKind
 
 if TYPE_CHECKING:
     from simulation.sweeps.engine import Summary
+    from simulation.sweeps.slurm import SlurmSettings
 
 app = typer.Typer(
     add_completion=False,
@@ -208,6 +209,7 @@ ExperimentArg = Annotated[Path, typer.Argument(help="experiment file (TOML)")]
 WorkersOption = Annotated[int | None, typer.Option(min=1, help="parallel runs (default: cores)")]
 ResultsArg = Annotated[Path, typer.Argument(help="results folder written by `sweep`")]
 LangOption = Annotated[Lang, typer.Option(help="language of the report")]
+SLURM = "SLURM (--executor slurm; the config file gives defaults, these override it)"
 
 
 @contextmanager
@@ -243,18 +245,57 @@ def sweep(
     resume: Annotated[bool, typer.Option(help="continue a stopped sweep in --out")] = False,
     retry_failed: Annotated[bool, typer.Option(help="with --resume: rerun failed runs")] = False,
     flush_every: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
+    listen: Annotated[str | None, typer.Option(
+        help="address a scheduler we start listens on (default 127.0.0.1: this machine only)")]
+    = None,
+    cluster_config: Annotated[Path | None, typer.Option(
+        help="TOML file with a \\[slurm] table of defaults", rich_help_panel=SLURM)] = None,
+    partition: Annotated[str | None, typer.Option(help="partition", rich_help_panel=SLURM)]
+    = None,
+    cores: Annotated[int | None, typer.Option(
+        min=1, help="cores per job (default 1)", rich_help_panel=SLURM)] = None,
+    memory: Annotated[str | None, typer.Option(
+        help="memory per job (default 2GB)", rich_help_panel=SLURM)] = None,
+    walltime: Annotated[str | None, typer.Option(
+        help="time limit per job (default 01:00:00)", rich_help_panel=SLURM)] = None,
+    jobs: Annotated[int | None, typer.Option(
+        min=1, help="worker jobs (default 2)", rich_help_panel=SLURM)] = None,
 ) -> None:
     """Run every scenario × design point × replication of an experiment, resumably."""
     from simulation.analysis.workflow import default_out
     from simulation.analysis.workflow import sweep as run
     from simulation.sweeps.experiment import load_experiment
+    from simulation.sweeps.slurm import LOOPBACK
 
     with sweep_errors():
         plan = load_experiment(experiment)
-        summary = run(plan, out or default_out(plan), console, executor=executor,
+        out = out or default_out(plan)
+        slurm = _slurm(executor, out, cluster_config, listen=listen, partition=partition,
+                       cores=cores, memory=memory, walltime=walltime, jobs=jobs)
+        workers = workers or (slurm.workers if slurm else None)
+        summary = run(plan, out, console, executor=executor,
                       workers=workers, scheduler=scheduler, resume=resume,
-                      retry_failed=retry_failed, flush_every=flush_every)
+                      retry_failed=retry_failed, flush_every=flush_every,
+                      listen=listen or LOOPBACK, slurm=slurm)
     raise typer.Exit(_exit_code(summary))
+
+
+def _slurm(executor: ExecutorKind, out: Path, config: Path | None, listen: str | None,
+           **options: str | int | None) -> SlurmSettings | None:
+    """The settings of `--executor slurm` (job output in OUT/slurm-logs unless the config says
+    otherwise); SLURM options with another executor are a mistake, not something to ignore."""
+    from simulation.sweeps.slurm import slurm_settings
+
+    given = [f"--{name}" for name, value in {"cluster-config": config, **options}.items()
+             if value is not None]
+    if executor != ExecutorKind.slurm:
+        if given:
+            raise UserError(f"{', '.join(given)}: only for --executor slurm")
+        return None
+    slurm = slurm_settings(config, listen=listen, **options)
+    if slurm.log_directory is None:
+        slurm = slurm.model_copy(update={"log_directory": str(out / "slurm-logs")})
+    return slurm
 
 
 @app.command()

@@ -19,6 +19,7 @@ from simulation.sweeps.executors import ExecutorKind, default_workers
 from simulation.sweeps.experiment import Plan, load_experiment
 from simulation.sweeps.launch import run_sweep
 from simulation.sweeps.progress import reporter_for
+from simulation.sweeps.slurm import LOOPBACK, SlurmSettings
 from simulation.sweeps.store import ResultStore, load_results
 
 DEMO_EXPERIMENT = Path(__file__).resolve().parents[2] / "experiments" / "interventions.toml"
@@ -30,7 +31,8 @@ def default_out(plan: Plan) -> Path:
 
 def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = ExecutorKind.local,
           workers: int | None = None, scheduler: str | None = None, resume: bool = False,
-          retry_failed: bool = False, flush_every: int = 100) -> Summary:
+          retry_failed: bool = False, flush_every: int = 100, listen: str = LOOPBACK,
+          slurm: SlurmSettings | None = None) -> Summary:
     """Run a plan with progress on screen and say what happened."""
     workers = workers or default_workers()
     name = plan.spec.experiment.name
@@ -39,7 +41,7 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
                   f"{executor.value} executor, {workers} worker(s)", highlight=False)
     summary = run_sweep(plan, out, executor=executor, workers=workers, scheduler=scheduler,
                         resume=resume, retry_failed=retry_failed, flush_every=flush_every,
-                        reporter=reporter_for(console, name))
+                        reporter=reporter_for(console, name), listen=listen, slurm=slurm)
     if summary.skipped:
         console.print(f"{summary.skipped} runs were already done and skipped")
     console.print(f"{summary.ok} runs done, {summary.failed} failed, in "

@@ -1,8 +1,10 @@
-"""Executors for sweeps: any `concurrent.futures.Executor` will do; these are the three we ship.
+"""Executors for sweeps: any `concurrent.futures.Executor` will do; these are the four we ship.
 
 The local pool uses its own multiprocessing context (forkserver, or spawn where there is none), so
 worker processes never inherit the parent's threads or locks and the global start method is left
-alone. Dask is imported only when asked for.
+alone. Dask is imported only when asked for; a dask scheduler we start listens on 127.0.0.1 (its
+dashboard too) unless the user gives a network address, because anyone who can reach a dask
+scheduler can run code as its user.
 """
 
 from __future__ import annotations
@@ -14,9 +16,17 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from enum import StrEnum
 from typing import Any
+
+from simulation.sweeps.slurm import (
+    LOOPBACK,
+    SlurmError,
+    SlurmSettings,
+    listen_address,
+    slurm_client,
+)
 
 
 class ExecutorError(Exception):
@@ -24,11 +34,12 @@ class ExecutorError(Exception):
 
 
 class ExecutorKind(StrEnum):
-    """Where runs execute: in this process, in a local process pool, or on a dask cluster."""
+    """Where runs execute: in this process, a local process pool, dask, or SLURM jobs via dask."""
 
     serial = "serial"
     local = "local"
     dask = "dask"
+    slurm = "slurm"
 
 
 class SerialExecutor(Executor):
@@ -73,31 +84,48 @@ def _exit_with(parent: int) -> None:
 
 
 @contextmanager
-def open_executor(kind: ExecutorKind, workers: int | None = None,
-                  scheduler: str | None = None) -> Iterator[Executor]:
-    """A ready executor of the given kind; dask without an address starts a LocalCluster."""
+def open_executor(kind: ExecutorKind, workers: int | None = None, scheduler: str | None = None,
+                  *, listen: str = LOOPBACK, slurm: SlurmSettings | None = None
+                  ) -> Iterator[Executor]:
+    """A ready executor of the given kind. Dask without a scheduler address starts a LocalCluster
+    listening on `listen`; slurm starts worker jobs as `slurm` says (its own `listen`)."""
     if kind == ExecutorKind.serial:
         yield SerialExecutor()
     elif kind == ExecutorKind.local:
         with ProcessPoolExecutor(max_workers=workers, mp_context=_local_context(),
                                  initializer=_init_worker, initargs=(os.getpid(),)) as pool:
             yield pool
-    else:
+    elif kind == ExecutorKind.slurm:
+        with _slurm_executor(slurm or SlurmSettings()) as pool:
+            yield pool
+    elif scheduler:
+        from dask.distributed import Client
+
+        try:
+            client = Client(scheduler, timeout=10)
+        except (OSError, ValueError) as exc:
+            raise ExecutorError(f"cannot reach the dask scheduler at {scheduler}: {exc}"
+                                ) from None
+        with client:
+            yield client.get_executor()
+    else:  # dashboard on any free port: sweeps side by side must not collide on 8787
         from dask.distributed import Client, LocalCluster
 
-        if scheduler:
-            try:
-                client = Client(scheduler, timeout=10)
-            except (OSError, ValueError) as exc:
-                raise ExecutorError(f"cannot reach the dask scheduler at {scheduler}: {exc}"
-                                    ) from None
-            with client:
-                yield client.get_executor()
-        else:  # dashboard on any free port: sweeps side by side must not collide on 8787
-            with (LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
-                               processes=True, dashboard_address=":0") as cluster,
-                  Client(cluster) as client):
-                yield client.get_executor()
+        with (LocalCluster(n_workers=workers or default_workers(), threads_per_worker=1,
+                           processes=True, host=listen,
+                           dashboard_address=listen_address(listen)) as cluster,
+              Client(cluster) as client):
+            yield client.get_executor()
+
+
+@contextmanager
+def _slurm_executor(settings: SlurmSettings) -> Iterator[Executor]:
+    with ExitStack() as stack:
+        try:
+            client = stack.enter_context(slurm_client(settings))
+        except SlurmError as exc:  # before any run: the user's setting or machine
+            raise ExecutorError(str(exc)) from None
+        yield client.get_executor()
 
 
 def default_workers() -> int:
