@@ -30,7 +30,8 @@ def run_sweep(experiment: str | os.PathLike[str] | Plan, out: str | os.PathLike[
     all cores the process may use) or "dask" (a LocalCluster, or the scheduler at address
     `scheduler`; its own processes listen on `listen`, loopback unless asked) or "slurm" (worker
     jobs on a SLURM cluster as `slurm` says). `resume=True` continues a stopped sweep in `out`;
-    `retry_failed=True` also reruns the runs that failed. Returns the counts of what happened (a `Summary`).
+    `retry_failed=True` also reruns the runs that failed. Returns the counts of what happened
+    (a `Summary`).
     """
     plan = experiment if isinstance(experiment, Plan) else load_experiment(experiment)
     kind = ExecutorKind(executor)
