@@ -47,9 +47,10 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
     console.print(f"{summary.ok} runs done, {summary.failed} failed, in "
                   f"{summary.seconds:.1f} s", highlight=False)
     if summary.interrupted is not None:
-        console.print(f"[yellow]stopped by {summary.interrupted.name}[/]: finished runs are "
+        how = " (a second time: at once)" if summary.forced else ""
+        console.print(f"[yellow]stopped by {summary.interrupted.name}{how}[/]: finished runs are "
                       f"saved; {summary.remaining} remain. Continue with the same command and "
-                      "--resume.")
+                      "--resume.", highlight=False)
     if summary.failed:
         _show_failures(out, console)
     return summary

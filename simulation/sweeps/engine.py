@@ -111,6 +111,7 @@ class Summary:
     ok: int = 0
     failed: int = 0
     interrupted: signal.Signals | None = None
+    forced: bool = False   # a second signal: stopped at once, running runs abandoned
     seconds: float = 0.0
 
     @property
@@ -144,15 +145,24 @@ class Batch:
 
 
 class StopSignal:
-    """SIGTERM/SIGINT ask the engine to stop submitting and commit what is done."""
+    """SIGTERM/SIGINT: the first asks for an orderly stop, a second for an immediate one.
+
+    Orderly: no new runs start, runs not yet started are cancelled, the running ones finish and
+    are committed. Immediate: what has finished is committed, the rest is abandoned. The handler
+    only records what arrived and the engine acts on it between runs: raising from the handler
+    (as this once did) can land inside the executor's own bookkeeping, e.g. in `submit` while a
+    worker is being started, and leave a pool that hangs the exit.
+    """
 
     def __init__(self) -> None:
         self.received: signal.Signals | None = None
+        self.forced = False
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
-        if self.received is not None:
-            raise KeyboardInterrupt  # a second signal: stop at once
-        self.received = signal.Signals(signum)
+        if self.received is None:
+            self.received = signal.Signals(signum)
+        else:
+            self.forced = True
 
     @contextmanager
     def installed(self) -> Iterator[StopSignal]:
@@ -225,13 +235,17 @@ class LostRuns(Exception):
 
 
 def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
-           stop: StopSignal) -> Iterator[Record]:
-    """Records as runs finish, with at most `max_in_flight` submitted; stops submitting (and
-    cancels what has not started) once a stop signal arrives. A future that fails or is
-    cancelled never ran to its end in `execute`: it is left for the resume, not recorded."""
+           stop: StopSignal, poll: float = 0.1) -> Iterator[Record]:
+    """Records as runs finish, with at most `max_in_flight` submitted.
+
+    After a first stop signal nothing new is submitted and what has not started is cancelled;
+    the running runs are still awaited and recorded. After a second one it returns at once. A
+    future that fails or is cancelled never ran to its end in `execute`: it is left for the
+    resume, not recorded. `poll` bounds how long a signal waits to be noticed.
+    """
     pending: dict[Future[Record], RunSpec] = {}
     try:
-        while True:
+        while not stop.forced:
             while stop.received is None and len(pending) < max_in_flight:
                 task = next(tasks, None)
                 if task is None:
@@ -240,9 +254,12 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                     pending[executor.submit(execute, task)] = task.run
                 except (BrokenExecutor, RuntimeError, EOFError) as exc:
                     raise LostRuns(exc) from None
+            if stop.received is not None:
+                for future in [f for f in pending if f.cancel()]:
+                    del pending[future]
             if not pending:
                 return
-            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            finished, _ = wait(pending, timeout=poll, return_when=FIRST_COMPLETED)
             for future in finished:
                 del pending[future]
                 if future.cancelled():
@@ -252,12 +269,23 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                     yield future.result()
                 elif stop.received is None:
                     raise LostRuns(lost)
-                # else: a worker hit by the same Ctrl-C: not a failure, rerun on resume
-            if stop.received is not None:
-                return
+                # else: a worker hit by the same signal: not a failure, rerun on resume
     finally:
         for future in pending:
             future.cancel()
+
+
+def abandon(executor: Executor) -> None:
+    """End the executor's work at once: cancel what is queued, stop the workers if it can.
+
+    `terminate_workers` is the process pool's own method from Python 3.14 on (the local pool
+    of :mod:`simulation.sweeps.executors` offers it before); without it, the runs already
+    running end on their own and their results are dropped.
+    """
+    executor.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(executor, "terminate_workers", None)
+    if callable(terminate):
+        terminate()
 
 
 class Silent:
@@ -303,6 +331,8 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
             finally:
                 batch.flush()
                 reporter.stop()
-        summary.interrupted = stop.received
+                if stop.forced:
+                    abandon(executor)
+        summary.interrupted, summary.forced = stop.received, stop.forced
         summary.seconds = time.monotonic() - started
     return summary
