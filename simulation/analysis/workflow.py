@@ -90,7 +90,8 @@ def report_results(folder: Path, lang: Lang, console: Console, *, out: Path | No
     finals, manifest = load_results(folder)
     if table is None:
         table = compare(finals, manifest, n_resamples=n_resamples)
-    series = ResultStore(folder).series(keys=finals["key"].tolist())
+    series = ResultStore(folder).series(keys=finals["key"].tolist(),
+                                        outcomes=manifest["outcomes"])
     path = write_report(table, series, manifest, out or folder / f"report-{lang}.html", lang)
     console.print(f"report written to {path}")
     return path

@@ -26,7 +26,7 @@ from simulation.house.scenario import Scenario
 from simulation.sweeps.experiment import Plan, RunSpec
 from simulation.sweeps.progress import Reporter
 from simulation.sweeps.provenance import session
-from simulation.sweeps.store import ResultsError, ResultStore, write_json
+from simulation.sweeps.store import ResultsError, ResultStore, check_runs, latest, write_json
 
 
 class Outcome(Protocol):
@@ -125,6 +125,7 @@ class Batch:
 
     store: ResultStore
     outcomes: tuple[str, ...]
+    digest: str
     every: int
     seconds: float
     records: list[Record] = field(default_factory=list)
@@ -136,12 +137,13 @@ class Batch:
             self.flush()
 
     def flush(self) -> None:
-        if self.records:
-            self.store.write_part([r.final for r in self.records],
-                                  [r.series for r in self.records if r.series is not None],
-                                  self.outcomes)
-        self.records = []
+        """Commit the batch; if that fails (a full disk), its runs are left for the resume."""
+        records, self.records = self.records, []
         self.since = time.monotonic()
+        if records:
+            self.store.write_part([r.final for r in records],
+                                  [r.series for r in records if r.series is not None],
+                                  self.outcomes, self.digest)
 
 
 class StopSignal:
@@ -200,10 +202,16 @@ def manifest(plan: Plan, executor: str, previous: dict[str, Any] | None) -> dict
 
 
 def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any] | None:
-    """The folder's manifest if this plan may (re)start there; a ResultsError otherwise."""
+    """The folder's manifest if this plan may (re)start there; a ResultsError otherwise.
+
+    Checks every part's footer too, so a damaged part is named before any worker starts. A
+    manifest moved aside (because it was damaged) is written anew from the plan, provided every
+    part carries this plan's digest."""
     previous = store.read_manifest() if store.manifest_path.exists() else None
-    if previous is None and store.has_results():
-        raise ResultsError(f"{store.folder} has results but no manifest; choose another --out")
+    if previous is None and store.has_results() and not (
+            resume and store.digests() == {plan.digest}):
+        raise ResultsError(f"{store.folder} has results but no manifest, and its parts are not "
+                           "all of this experiment; choose another --out")
     if previous is not None and not resume:
         raise ResultsError(f"{store.folder} already holds a sweep; add --resume to continue it "
                            "or choose another --out")
@@ -212,6 +220,7 @@ def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any]
             f"{store.folder} holds a sweep of a different plan ({previous['experiment']}, "
             f"digest {previous['plan_digest']}; now {plan.digest}): the experiment or a scenario "
             "changed since it started; choose another --out")
+    store.check(plan.spec.kept_outcomes(), plan.digest)
     return previous
 
 
@@ -313,12 +322,14 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
         store.clean()
         write_json(store.manifest_path,
                    manifest(plan, executor_name or type(executor).__name__, previous))
-        todo = unfinished(plan, store.finals(), retry_failed)
-        summary = Summary(total=len(plan.runs), skipped=len(plan.runs) - len(todo))
         outcomes = plan.spec.kept_outcomes()
+        parts = store.final_parts(outcomes)
+        check_runs(parts, {r.key: (r.scenario, r.point) for r in plan.runs}, "the experiment")
+        todo = unfinished(plan, latest([frame for _, frame in parts]), retry_failed)
+        summary = Summary(total=len(plan.runs), skipped=len(plan.runs) - len(todo))
         tasks = (Task(run, plan.scenario_of(run), outcomes, plan.spec.experiment.series_every,
                       run_fn) for run in todo)
-        batch = Batch(store, outcomes, flush_every, flush_seconds)
+        batch = Batch(store, outcomes, plan.digest, flush_every, flush_seconds)
         started = time.monotonic()
         reporter.start(summary.total, summary.skipped)
         with StopSignal().installed() as stop:
@@ -329,10 +340,12 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
                     summary.ok += not record.failed
                     reporter.advance(record.failed)
             finally:
-                batch.flush()
-                reporter.stop()
-                if stop.forced:
-                    abandon(executor)
+                try:
+                    batch.flush()
+                finally:
+                    reporter.stop()
+                    if stop.forced:
+                        abandon(executor)
         summary.interrupted, summary.forced = stop.received, stop.forced
         summary.seconds = time.monotonic() - started
     return summary
