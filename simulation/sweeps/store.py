@@ -383,10 +383,15 @@ def read_results(folder: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     return latest([frame for _, frame in parts]), manifest
 
 
-def load_results(folder: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """Successful runs' final values and the manifest of a results folder."""
-    finals, manifest = read_results(folder)
+def successful(finals: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """The runs that ended well; a ResultsError if there are none to compare."""
     ok = finals[finals["status"] == "ok"].reset_index(drop=True)
     if ok.empty:
         raise ResultsError(f"{folder} has no finished runs yet")
-    return ok, manifest
+    return ok
+
+
+def load_results(folder: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Successful runs' final values and the manifest of a results folder."""
+    finals, manifest = read_results(folder)
+    return successful(finals, folder), manifest
