@@ -96,15 +96,16 @@ def test_sigterm_saves_finished_runs_and_exits_143(tmp_path: Path) -> None:
     assert (finals["status"] == "ok").all() and not list(out.glob("*.tmp"))
 
 
-@pytest.mark.parametrize("presses", [1, 2])
-def test_ctrl_c_stops_the_local_pool_and_resume_completes_the_table(
-        tmp_path: Path, presses: int) -> None:
+@pytest.mark.parametrize(("presses", "executor"), [(1, "local"), (2, "local"), (2, "serial")])
+def test_ctrl_c_stops_the_sweep_and_resume_completes_the_table(
+        tmp_path: Path, presses: int, executor: str) -> None:
     """Ctrl-C reaches the whole process group. Once: an orderly stop; twice, 0.05 s apart: at
     once. Either way the finished runs are on disk and the resume adds exactly the rest (two
-    quick presses hung the pool's shutdown in about a third of the tries before)."""
+    quick presses hung the local pool's shutdown in about a third of the tries before)."""
     experiment = small_experiment(tmp_path, replications=10, steps=30, series_every=10)
     out = tmp_path / "out"
-    args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2")
+    args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2",
+            "--executor", executor)
     proc = start_sweep(*args, session=True)
     wait_for_first_part(proc, out)
     for press in range(presses):
@@ -117,7 +118,9 @@ def test_ctrl_c_stops_the_local_pool_and_resume_completes_the_table(
         os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
         pytest.fail(f"the sweep hung after {presses} Ctrl-C")
-    assert proc.returncode == 128 + signal.SIGINT, stderr
+    # a press that lands while Python is already shutting down (the sweep stopped in order,
+    # quickly) ends it by the signal itself: -2 here, 130 in a shell, as with any program
+    assert proc.returncode in (128 + signal.SIGINT, -signal.SIGINT), stderr
     assert "stopped by SIGINT" in stdout and "--resume" in stdout
     assert "Traceback" not in stderr
     saved = ResultStore(out).finals()

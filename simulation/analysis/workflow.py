@@ -25,7 +25,7 @@ from simulation.analysis.compare import (
 )
 from simulation.analysis.report import write_report
 from simulation.i18n import Lang
-from simulation.sweeps.engine import Summary, check_folder, run_sweep
+from simulation.sweeps.engine import StopSignal, Summary, check_folder, run_sweep
 from simulation.sweeps.executors import ExecutorKind, default_workers, open_executor
 from simulation.sweeps.experiment import Plan, load_experiment
 from simulation.sweeps.progress import reporter_for
@@ -48,11 +48,19 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
                   f"points × {plan.spec.experiment.replications} replications) → {out}, "
                   f"{executor.value} executor, {workers} worker(s)", highlight=False)
     check_folder(ResultStore(out), plan, resume)  # before starting workers: fail fast
-    with open_executor(executor, workers, scheduler) as pool:
-        summary = run_sweep(plan, out, pool, resume=resume, retry_failed=retry_failed,
-                            max_in_flight=2 * workers + 2, flush_every=flush_every,
-                            reporter=reporter_for(console, name),
-                            executor_name=f"{executor.value} x{workers}")
+    stop = StopSignal()   # held over the pool's shutdown and the last words, too
+    with stop.installed():
+        with open_executor(executor, workers, scheduler) as pool:
+            summary = run_sweep(plan, out, pool, resume=resume, retry_failed=retry_failed,
+                                max_in_flight=2 * workers + 2, flush_every=flush_every,
+                                reporter=reporter_for(console, name),
+                                executor_name=f"{executor.value} x{workers}", stop=stop)
+        _say_summary(summary, out, console)
+    return summary
+
+
+def _say_summary(summary: Summary, out: Path, console: Console) -> None:
+    """What the sweep did, and how to go on if it stopped early or runs failed."""
     if summary.skipped:
         console.print(f"{summary.skipped} runs were already done and skipped")
     console.print(f"{summary.ok} runs done, {summary.failed} failed, in "
@@ -64,7 +72,6 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
                       "--resume.", highlight=False)
     if summary.failed:
         _show_failures(out, console)
-    return summary
 
 
 def _show_failures(out: Path, console: Console, limit: int = 5) -> None:

@@ -10,6 +10,7 @@ final row is committed, so a sweep killed at any moment resumes with nothing los
 from __future__ import annotations
 
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -80,11 +81,27 @@ def failure(run: RunSpec, error: str) -> Record:
     return Record({**_identity(run), "status": "failed", "error": error})
 
 
+class Running(threading.local):
+    """Whether this thread is inside a model run: a run in the signal handler's own thread (the
+    serial executor) can only be ended at once by raising there, and only model code may be
+    interrupted so, never the engine's or the executor's bookkeeping."""
+
+    model = False
+
+
+RUNNING = Running()
+
+
 def execute(task: Task) -> Record:
     """Run one house; any error becomes a failed record instead of killing the sweep."""
     run = task.run
     try:
-        series = task.run_fn(task.scenario, run.seed).series.loc[:, list(task.outcomes)]
+        RUNNING.model = True
+        try:
+            outcome = task.run_fn(task.scenario, run.seed)
+        finally:
+            RUNNING.model = False
+        series = outcome.series.loc[:, list(task.outcomes)]
     except Exception as exc:
         return failure(run, "".join(traceback.format_exception_only(exc)).strip())
     final = {**_identity(run), "status": "ok", "error": "",
@@ -146,6 +163,10 @@ class Batch:
                                   self.outcomes, self.digest)
 
 
+class Abandoned(BaseException):
+    """A model run in the engine's own thread ended by a second stop signal."""
+
+
 class StopSignal:
     """SIGTERM/SIGINT: the first asks for an orderly stop, a second for an immediate one.
 
@@ -163,8 +184,10 @@ class StopSignal:
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
         if self.received is None:
             self.received = signal.Signals(signum)
-        else:
-            self.forced = True
+            return
+        self.forced = True
+        if RUNNING.model:   # a run in this very thread: end it now (`stream` expects this)
+            raise Abandoned
 
     @contextmanager
     def installed(self) -> Iterator[StopSignal]:
@@ -248,9 +271,10 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
     """Records as runs finish, with at most `max_in_flight` submitted.
 
     After a first stop signal nothing new is submitted and what has not started is cancelled;
-    the running runs are still awaited and recorded. After a second one it returns at once. A
-    future that fails or is cancelled never ran to its end in `execute`: it is left for the
-    resume, not recorded. `poll` bounds how long a signal waits to be noticed.
+    the running runs are still awaited and recorded. After a second one it returns at once, with
+    the records of the runs that have finished. A future that fails or is cancelled never ran to
+    its end in `execute`: it is left for the resume, not recorded. `poll` bounds how long a
+    signal waits to be noticed.
     """
     pending: dict[Future[Record], RunSpec] = {}
     try:
@@ -263,6 +287,8 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                     pending[executor.submit(execute, task)] = task.run
                 except (BrokenExecutor, RuntimeError, EOFError) as exc:
                     raise LostRuns(exc) from None
+                except Abandoned:   # the serial executor's run, ended by a second signal
+                    break
             if stop.received is not None:
                 for future in [f for f in pending if f.cancel()]:
                     del pending[future]
@@ -279,6 +305,11 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                 elif stop.received is None:
                     raise LostRuns(lost)
                 # else: a worker hit by the same signal: not a failure, rerun on resume
+        # stopped at once: what has finished is still recorded, the rest is left
+        for future in list(pending):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                del pending[future]
+                yield future.result()
     finally:
         for future in pending:
             future.cancel()
@@ -313,8 +344,12 @@ class Silent:
 def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = False,
               retry_failed: bool = False, max_in_flight: int = 8, flush_every: int = 100,
               flush_seconds: float = 10.0, reporter: Reporter | None = None,
-              run_fn: RunFn = run_model, executor_name: str = "") -> Summary:
-    """Run every unfinished run of `plan` into `folder`; returns counts of what happened."""
+              run_fn: RunFn = run_model, executor_name: str = "",
+              stop: StopSignal | None = None) -> Summary:
+    """Run every unfinished run of `plan` into `folder`; returns counts of what happened.
+
+    `stop` lets a caller keep the stop signals for longer than the sweep itself (over the
+    executor's shutdown, say), so that a late second Ctrl-C cannot land there."""
     store = ResultStore(folder)
     reporter = reporter or Silent()
     with store.lock():
@@ -332,7 +367,7 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
         batch = Batch(store, outcomes, plan.digest, flush_every, flush_seconds)
         started = time.monotonic()
         reporter.start(summary.total, summary.skipped)
-        with StopSignal().installed() as stop:
+        with (stop or StopSignal()).installed() as stop:
             try:
                 for record in stream(executor, tasks, max_in_flight, stop):
                     batch.add(record)
