@@ -152,10 +152,17 @@ def coverage(finals: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:
     status = finals["status"] if "status" in finals else pd.Series("ok", index=finals.index)
     done = finals[status == "ok"].groupby(["scenario", "point"]).size()
     failed = finals[status == "failed"].groupby(["scenario", "point"]).size()
+    return tally(manifest, done, failed)
+
+
+def tally(manifest: dict[str, Any], done: pd.Series, failed: pd.Series | None = None
+          ) -> pd.DataFrame:
+    """Runs planned, done and failed per design point (counts by scenario and point)."""
     planned = pd.DataFrame(manifest["runs"]).groupby(["scenario", "point"]).size()
     index = pd.MultiIndex.from_tuples([(p["scenario"], p["label"]) for p in manifest["points"]],
                                       names=["scenario", "point"])
-    table = pd.DataFrame({"planned": planned, "done": done, "failed": failed})
+    table = pd.DataFrame({"planned": planned, "done": done,
+                          "failed": failed if failed is not None else 0})
     return table.reindex(index).fillna(0).astype(int).reset_index()
 
 

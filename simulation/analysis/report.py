@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.analysis.compare import ALPHA, CONFIDENCE, comparisons, partial
+from simulation.analysis.compare import ALPHA, CONFIDENCE, comparisons, partial, tally
 from simulation.i18n import TEXTS as APP_TEXTS
 from simulation.i18n import Lang, t
 from simulation.sweeps.experiment import INTERVENTION_PREFIX
@@ -262,12 +262,8 @@ def provenance_html(manifest: dict[str, Any]) -> str:
 def counts_of(table: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:
     """Runs planned and done per design point, as far as the comparison table tells (no
     failures); the workflow passes the store's own counts instead."""
-    done = table.drop_duplicates(["scenario", "point"]).set_index(["scenario", "point"])["n"]
-    planned = pd.DataFrame(manifest["runs"]).groupby(["scenario", "point"]).size()
-    index = pd.MultiIndex.from_tuples([(p["scenario"], p["label"]) for p in manifest["points"]],
-                                      names=["scenario", "point"])
-    counts = pd.DataFrame({"planned": planned, "done": done}).reindex(index).fillna(0)
-    return counts.astype(int).assign(failed=0).reset_index()
+    return tally(manifest, table.drop_duplicates(["scenario", "point"])
+                 .set_index(["scenario", "point"])["n"])
 
 
 def partial_html(counts: pd.DataFrame, labels: dict[str, str], several: bool,
