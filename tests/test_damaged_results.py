@@ -108,6 +108,9 @@ DAMAGE: dict[str, tuple[Callable[[Path], None], str, str]] = {
                                  "final-000009.parquet", "not a regular file"),
     "fifo named like a part": (lambda out: os.mkfifo(out / "final-000009.parquet"),
                                "final-000009.parquet", "not a regular file"),
+    "dangling link named like a part": (
+        lambda out: (out / "final-000009.parquet").symlink_to(out / "nowhere"),
+        "final-000009.parquet", "No such file"),
     "part without an outcome column": (
         _rewrite("final-000001.parquet", lambda t: t.drop_columns(["decisions_made"])),
         "final-000001.parquet", "lacks decisions_made"),

@@ -320,8 +320,8 @@ def _regular(path: Path) -> None:
     end."""
     try:
         mode = path.stat().st_mode
-    except OSError as exc:
-        raise ResultsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except OSError as exc:   # e.g. a dangling link
+        raise damaged(path, exc.strerror or str(exc)) from None
     if not stat.S_ISREG(mode):
         raise damaged(path, "not a regular file")
 
