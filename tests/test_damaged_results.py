@@ -235,8 +235,10 @@ def test_without_a_manifest_parts_of_another_plan_are_not_adopted(
     copy = damaged_copy(finished, tmp_path, "manifest not JSON")
     (copy / "manifest.json").unlink()
     other = load_experiment(experiment, {"experiment.steps": 5})
-    result = runner.invoke(app, ["sweep", str(experiment), "--out", str(copy), "--resume",
-                                 "--executor", "serial"])
+    args = ["sweep", str(experiment), "--out", str(copy), "--executor", "serial"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2 and "add --resume" in result.output, result.output
+    result = runner.invoke(app, [*args, "--resume"])
     assert result.exit_code == 0, result.output  # the same plan: adopted
     (copy / "manifest.json").unlink()
     with pytest.raises(Exception, match="not all of this experiment"):

@@ -231,10 +231,14 @@ def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any]
     manifest moved aside (because it was damaged) is written anew from the plan, provided every
     part carries this plan's digest."""
     previous = store.read_manifest() if store.manifest_path.exists() else None
-    if previous is None and store.has_results() and not (
-            resume and store.digests() == {plan.digest}):
-        raise ResultsError(f"{store.folder} has results but no manifest, and its parts are not "
-                           "all of this experiment; choose another --out")
+    if previous is None and store.has_results():
+        if store.digests() != {plan.digest}:
+            raise ResultsError(f"{store.folder} has results but no manifest, and its parts are "
+                               "not all of this experiment; choose another --out")
+        if not resume:
+            raise ResultsError(f"{store.folder} has results of this experiment but no manifest; "
+                               "add --resume to continue it (the manifest is written anew) or "
+                               "choose another --out")
     if previous is not None and not resume:
         raise ResultsError(f"{store.folder} already holds a sweep; add --resume to continue it "
                            "or choose another --out")
