@@ -89,7 +89,7 @@ def open_executor(kind: ExecutorKind, workers: int | None = None,
         yield SerialExecutor()
     elif kind == ExecutorKind.local:
         with LocalPool(max_workers=workers, mp_context=_local_context(),
-                                 initializer=_init_worker, initargs=(os.getpid(),)) as pool:
+                       initializer=_init_worker, initargs=(os.getpid(),)) as pool:
             yield pool
     else:
         from dask.distributed import Client, LocalCluster
