@@ -189,6 +189,19 @@ TEXTS: dict[str, dict[Lang, str]] = {
               "information sharing among professionals and officials."},
     "iv_horizontal_agreements_source": {"nl": "Tweede brontekst (seeds/)",
                                         "en": "Second seed text (seeds/)"},
+    # sweep reports: an unfinished sweep says so
+    "report_runs_of": {"nl": "{done} van de {planned}", "en": "{done} of {planned}"},
+    "report_partial": {
+        "nl": "Let op: deze sweep is niet af. Pas {done} van de {planned} runs zijn klaar; alle "
+              "cijfers hieronder gaan alleen over wat klaar is en kunnen nog veranderen.",
+        "en": "Note: this sweep is unfinished. Only {done} of {planned} runs are done; every "
+              "figure below covers only what is done and may still change."},
+    "report_missing": {"nl": "Nog zonder runs, en daarom niet in dit rapport: {arms}.",
+                       "en": "No runs yet, and therefore not in this report: {arms}."},
+    "report_col_variant": {"nl": "variant", "en": "variant"},
+    "report_col_done": {"nl": "klaar", "en": "done"},
+    "report_col_planned": {"nl": "gepland", "en": "planned"},
+    "report_col_failed": {"nl": "mislukt", "en": "failed"},
 }
 
 

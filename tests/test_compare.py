@@ -10,7 +10,15 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from simulation.analysis.compare import cohen_d, compare, comparisons, rich_tables, vargha_delaney
+from simulation.analysis.compare import (
+    cohen_d,
+    compare,
+    comparisons,
+    coverage,
+    partial,
+    rich_tables,
+    vargha_delaney,
+)
 
 N = 40
 
@@ -113,3 +121,18 @@ def test_screen_tables_show_clear_differences_unless_asked(neighbourhoods: np.nd
     assert [v.title for v in views] == ["[bold]big[/] vs baseline"] and hidden == 1
     views, hidden = rich_tables(table, show_all=True)
     assert len(views) == 2 and hidden == 0
+
+
+def test_coverage_counts_every_point_of_the_manifest_even_without_runs() -> None:
+    arms = {"baseline": np.arange(3.0), "treated": np.arange(2.0)}
+    data = finals(arms, dict.fromkeys(arms, np.arange(3)))
+    data["status"] = ["ok", "ok", "failed", "ok", "ok"]
+    meta = manifest(["baseline", "treated", "missing"])
+    meta["runs"] = [{"scenario": "base", "point": arm, "key": f"{arm}{i}"}
+                    for arm in ("baseline", "treated", "missing") for i in range(3)]
+    counts = coverage(data, meta).set_index("point")
+    assert counts.index.tolist() == ["baseline", "treated", "missing"]
+    assert counts["planned"].tolist() == [3, 3, 3]
+    assert counts["done"].tolist() == [2, 2, 0] and counts["failed"].tolist() == [1, 0, 0]
+    assert partial(counts)
+    assert not partial(counts.assign(done=counts["planned"]))

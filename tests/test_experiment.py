@@ -165,6 +165,10 @@ BAD = {
     "duplicate arm": (HEADER + "[[design.arms]]\nname = 'a'\n[[design.arms]]\nname = 'a'\n",
                       "design", "same name"),
     "syntax": ("[experiment\n", "(syntax)", "not valid TOML"),
+    # the name is the default results folder: results/.. would be the working directory itself
+    **{f"name {name!r}": (HEADER.replace('name = "e"', f"name = {name!r}"), "experiment.name",
+                          "plain folder name") for name in ("..", ".", "", "a/b", "/tmp", ".e",
+                                                            "a b", "x" * 101)},
 }
 
 
@@ -176,6 +180,12 @@ def test_bad_experiment_files_name_file_and_field(tmp_path: Path, case: str) -> 
         load_experiment(path)
     text = str(caught.value)
     assert str(path) in text and field in text and message in text, text
+
+
+@pytest.mark.parametrize("name", ["e", "power_2026", "v1.2-final", "ä"])
+def test_plain_folder_names_are_accepted(tmp_path: Path, name: str) -> None:
+    plan = load_experiment(write_experiment(tmp_path, HEADER.replace('"e"', f"{name!r}")))
+    assert plan.spec.experiment.name == name
 
 
 def test_expected_design_size_is_the_product_of_its_parts(tmp_path: Path) -> None:

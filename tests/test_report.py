@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 import base64
+import html
 import re
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from sweep_support import small_experiment
+from typer.testing import CliRunner
 
-from simulation.analysis.compare import compare
-from simulation.analysis.report import render, summary
-from simulation.i18n import TEXTS
-from simulation.sweeps.engine import run_sweep
+from simulation.analysis.compare import compare, coverage
+from simulation.analysis.report import point_label, render, summary
+from simulation.cli import app
+from simulation.house.scenario import Scenario
+from simulation.i18n import TEXTS, Lang, t
+from simulation.sweeps.engine import Outcome, run_model, run_sweep
 from simulation.sweeps.executors import SerialExecutor
-from simulation.sweeps.experiment import load_experiment
-from simulation.sweeps.store import ResultStore, load_results
+from simulation.sweeps.experiment import RunSpec, load_experiment
+from simulation.sweeps.store import ResultStore, load_finals, read_results
+
+runner = CliRunner()
+
+
+def squash(text: str) -> str:
+    """Text without white space: rich may wrap a long line anywhere."""
+    return "".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +45,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def pages(results: Path) -> dict[str, str]:
-    finals, manifest = load_results(results)
+    finals, manifest = load_finals(results)
     table = compare(finals, manifest, n_resamples=199)
     series = ResultStore(results).series()
     return {lang: render(table, series, manifest, lang) for lang in ("nl", "en")}
@@ -83,7 +96,7 @@ def test_summary_says_when_nothing_changed_clearly() -> None:
 
 
 def test_report_without_series_says_so(results: Path) -> None:
-    finals, manifest = load_results(results)
+    finals, manifest = load_finals(results)
     table = compare(finals, manifest, n_resamples=99)
     page = render(table, ResultStore(results).series().iloc[0:0], manifest, "en")
     assert "No time series kept" in page
@@ -97,3 +110,83 @@ def test_every_outcome_has_a_label_in_both_languages() -> None:
 
     for name in OUTCOMES:
         assert set(OUTCOME_LABELS[name]) == {"nl", "en"}, name
+
+
+class LeavesUndone(SerialExecutor):
+    """Leaves the runs `skip` picks undone, as a sweep stopped part-way does."""
+
+    def __init__(self, skip: Callable[[RunSpec], bool]) -> None:
+        self.skip = skip
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.skip(args[0].run):
+            future: Future[object] = Future()
+            future.cancel()
+            future.set_running_or_notify_cancel()
+            return future
+        return super().submit(fn, *args, **kwargs)
+
+
+MISSING = "role_reversal power.asymmetry=0.7"
+
+
+@pytest.fixture(scope="module")
+def unfinished(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """12 planned runs, 7 done: one arm has none, another lacks a replication; one failed."""
+    folder = tmp_path_factory.mktemp("unfinished")
+    plan = load_experiment(small_experiment(folder / "exp", replications=3, steps=4,
+                                            outcomes=("trust_between_groups",)))
+    broken = next(r.seed for r in plan.runs  # its role-reversal twin shares the seed but is undone
+                  if r.point == "baseline power.asymmetry=0.7" and r.replication == 0)
+
+    def fails_once(scenario: Scenario, seed: int) -> Outcome:
+        if seed == broken:
+            raise RuntimeError("broken")
+        return run_model(scenario, seed)
+
+    skip = lambda run: run.point == MISSING or (  # noqa: E731
+        run.point == "baseline power.asymmetry=0.7" and run.replication == 2)
+    run_sweep(plan, folder / "out", LeavesUndone(skip), run_fn=fails_once)
+    return folder / "out"
+
+
+def test_an_unfinished_sweep_is_counted_per_arm(unfinished: Path) -> None:
+    counts = coverage(*read_results(unfinished)).set_index("point")
+    assert counts["planned"].tolist() == [3, 3, 3, 3]
+    assert counts.loc[MISSING, "done"] == 0, "an arm without runs is listed, not dropped"
+    assert counts["done"].sum() == 7 and counts["failed"].sum() == 1
+    assert counts.loc["baseline power.asymmetry=0.7", ["done", "failed"]].tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_of_an_unfinished_sweep_says_so(unfinished: Path, lang: Lang,
+                                                   tmp_path: Path) -> None:
+    finals, manifest = read_results(unfinished)
+    counts = coverage(finals, manifest)
+    table = compare(finals[finals["status"] == "ok"], manifest, n_resamples=99)
+    page = render(table, ResultStore(unfinished).series(), manifest, lang, counts)
+    assert 'class="partial"' in page
+    assert t("report_partial", lang, done=7, planned=12) in page
+    missing = point_label(MISSING, {"interventions.role_reversal.enabled": True}, lang)
+    assert t("report_missing", lang, arms=html.escape(missing)) in page
+    assert t("report_runs_of", lang, done=7, planned=12) in page, "the method counts what is done"
+    derived = render(table, ResultStore(unfinished).series(), manifest, lang)
+    assert t("report_partial", lang, done=7, planned=12) in derived, "even without counts"
+
+
+def test_a_finished_sweep_has_no_warning(pages: dict[str, str]) -> None:
+    assert all('class="partial"' not in page for page in pages.values())
+    assert "12 simulated runs" in pages["en"] and "12 simulaties" in pages["nl"]
+
+
+def test_compare_and_report_warn_about_an_unfinished_sweep(unfinished: Path) -> None:
+    compared = runner.invoke(app, ["compare", str(unfinished)])
+    assert compared.exit_code == 0, compared.output
+    output = squash(compared.output)
+    assert squash("warning: unfinished sweep: only 7 of 12 runs are done") in output
+    assert squash(f"1 of 4 design points have no runs yet and are missing below: {MISSING}") \
+        in output, compared.output
+    assert squash("1 failed") in output and "--retry-failed" in output
+    reported = runner.invoke(app, ["report", str(unfinished), "--lang", "en"])
+    assert reported.exit_code == 0, reported.output
+    assert squash("the report covers only 7 of 12 runs") in squash(reported.output)

@@ -109,6 +109,31 @@ def test_sigterm_commits_finished_runs_and_resume_completes(plan: Plan, tmp_path
     pd.testing.assert_frame_equal(ResultStore(out).series(), uninterrupted.series())
 
 
+def test_a_second_signal_ends_a_run_in_this_thread_at_once(plan: Plan, tmp_path: Path) -> None:
+    calls = 0
+
+    def interrupted_twice_on_third(scenario: Scenario, seed: int) -> Outcome:
+        nonlocal calls
+        calls += 1
+        if calls == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(30)   # ended by the second signal, not waited for
+        return run_model(scenario, seed)
+
+    out = tmp_path / "out"
+    started = time.monotonic()
+    summary = run_sweep(plan, out, SerialExecutor(), run_fn=interrupted_twice_on_third)
+    assert time.monotonic() - started < 30
+    assert summary.interrupted == signal.SIGINT and summary.forced
+    assert summary.ok == 2 and len(ResultStore(out).finals()) == 2, "finished runs committed"
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler, "handler restored"
+    resumed = run_sweep(plan, out, SerialExecutor(), resume=True)
+    assert (resumed.skipped, resumed.ok) == (2, len(plan.runs) - 2)
+    pd.testing.assert_frame_equal(ResultStore(out).finals(),
+                                  serial(plan, tmp_path / "whole").finals())
+
+
 def test_failed_runs_are_recorded_and_can_be_retried(plan: Plan, tmp_path: Path) -> None:
     failing = {run.seed for run in plan.runs if run.replication == 1}
 

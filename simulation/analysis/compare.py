@@ -152,6 +152,33 @@ def compare(finals: pd.DataFrame, manifest: dict[str, Any], outcomes: Sequence[s
     return table
 
 
+def coverage(finals: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:
+    """Per design point, in the manifest's order: runs planned, done (ok) and failed.
+
+    An unfinished sweep compares only what is done; this says how much that is, so that no
+    report passes a part of a sweep off as the whole, nor drops an arm without a word."""
+    status = finals["status"] if "status" in finals else pd.Series("ok", index=finals.index)
+    done = finals[status == "ok"].groupby(["scenario", "point"]).size()
+    failed = finals[status == "failed"].groupby(["scenario", "point"]).size()
+    return tally(manifest, done, failed)
+
+
+def tally(manifest: dict[str, Any], done: pd.Series, failed: pd.Series | None = None
+          ) -> pd.DataFrame:
+    """Runs planned, done and failed per design point (counts by scenario and point)."""
+    planned = pd.DataFrame(manifest["runs"]).groupby(["scenario", "point"]).size()
+    index = pd.MultiIndex.from_tuples([(p["scenario"], p["label"]) for p in manifest["points"]],
+                                      names=["scenario", "point"])
+    table = pd.DataFrame({"planned": planned, "done": done,
+                          "failed": failed if failed is not None else 0})
+    return table.reindex(index).fillna(0).astype(int).reset_index()
+
+
+def partial(counts: pd.DataFrame) -> bool:
+    """True if some planned run has no successful record yet."""
+    return bool((counts["done"] < counts["planned"]).any())
+
+
 def comparisons(table: pd.DataFrame) -> pd.DataFrame:
     """Only the rows that compare an arm with its reference."""
     return table[table["reference"].fillna("") != ""]

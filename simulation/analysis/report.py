@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from simulation.analysis.compare import ALPHA, CONFIDENCE, comparisons
+from simulation.analysis.compare import ALPHA, CONFIDENCE, comparisons, partial, tally
 from simulation.i18n import TEXTS as APP_TEXTS
-from simulation.i18n import Lang
+from simulation.i18n import Lang, t
 from simulation.sweeps.experiment import INTERVENTION_PREFIX
 
 OUTCOME_LABELS: dict[str, dict[Lang, str]] = {
@@ -259,22 +259,58 @@ def provenance_html(manifest: dict[str, Any]) -> str:
                             for k, v in items.items()) + "</dl>"
 
 
-STYLE = """body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;
+def counts_of(table: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:
+    """Runs planned and done per design point, as far as the comparison table tells (no
+    failures); the workflow passes the store's own counts instead."""
+    return tally(manifest, table.drop_duplicates(["scenario", "point"])
+                 .set_index(["scenario", "point"])["n"])
+
+
+def partial_html(counts: pd.DataFrame, labels: dict[str, str], several: bool,
+                 lang: Lang) -> str:
+    """For an unfinished sweep: a plain warning, the arms without runs, every arm's count."""
+    if not partial(counts):
+        return ""
+    names = [labels.get(f"{r.scenario}: {r.point}" if several else r.point, r.point)
+             for r in counts.itertuples()]
+    warning = t("report_partial", lang, done=counts["done"].sum(),
+                planned=counts["planned"].sum())
+    parts = [f"<p><strong>{warning}</strong></p>"]
+    missing = [html.escape(name) for name, n in zip(names, counts["done"], strict=True)
+               if n == 0]
+    if missing:
+        parts.append(f"<p>{t('report_missing', lang, arms=', '.join(missing))}</p>")
+    head = "".join(f"<th>{t(f'report_col_{c}', lang)}</th>"
+                   for c in ("variant", "done", "planned", "failed"))
+    rows = "".join(f"<tr><td>{html.escape(name)}</td><td>{r.done}</td><td>{r.planned}</td>"
+                   f"<td>{r.failed}</td></tr>"
+                   for name, r in zip(names, counts.itertuples(), strict=True))
+    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    return f'<div class="partial">{"".join(parts)}</div>'
+
+
+STYLE = """.partial{border:2px solid #c60;background:#fff4e5;padding:.2em 1em;margin:1em 0}
+body{font-family:system-ui,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;
 color:#222}img{max-width:100%}table{border-collapse:collapse;font-size:.85em}
 td,th{padding:.2em .6em;border-bottom:1px solid #ddd;text-align:left}tr.clear{font-weight:bold}
 dt{font-weight:bold}dd{margin:0 0 .5em 1em;font-family:monospace;font-size:.85em}"""
 
 
-def _qualified(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
-               lang: Lang) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
-    """Tables keyed by one variant name, prefixed by the scenario when there are several."""
+def _labels(manifest: dict[str, Any], lang: Lang) -> tuple[dict[str, str], bool]:
+    """Each point's name in words, keyed 'scenario: label' when there are several scenarios."""
     several = len({p["scenario"] for p in manifest["points"]}) > 1
 
     def name(scenario: str, label: str) -> str:
         return f"{scenario}: {label}" if several else label
 
-    labels = {name(p["scenario"], p["label"]): name(p["scenario"], point_label(
-        p["label"], p["settings"], lang)) for p in manifest["points"]}
+    return {name(p["scenario"], p["label"]): name(p["scenario"], point_label(
+        p["label"], p["settings"], lang)) for p in manifest["points"]}, several
+
+
+def _qualified(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
+               lang: Lang) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """Tables keyed by one variant name, prefixed by the scenario when there are several."""
+    labels, several = _labels(manifest, lang)
     if several:
         table = table.assign(point=table["scenario"] + ": " + table["point"],
                              reference=np.where(table["reference"].fillna("") != "",
@@ -284,13 +320,18 @@ def _qualified(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, An
 
 
 def render(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
-           lang: Lang) -> str:
-    """The whole report as one HTML string."""
+           lang: Lang, counts: pd.DataFrame | None = None) -> str:
+    """The whole report as one HTML string; `counts` (see `compare.coverage`) say how much of
+    the sweep is done, and an unfinished one is reported as such."""
     conf = f"{CONFIDENCE:.0%}"
     outcomes = list(manifest["outcomes"])
+    counts = counts_of(table, manifest) if counts is None else counts
+    warning = partial_html(counts, *_labels(manifest, lang), lang)
     table, series, labels = _qualified(table, series, manifest, lang)
     steps = series["step"].max() if not series.empty else "?"
-    method = text("method", lang, runs=len(manifest["runs"]), points=len(manifest["points"]),
+    runs = (t("report_runs_of", lang, done=counts["done"].sum(), planned=len(manifest["runs"]))
+            if warning else len(manifest["runs"]))
+    method = text("method", lang, runs=runs, points=len(manifest["points"]),
                   reps=manifest["replications"], steps=steps, alpha=ALPHA, conf=conf)
     over_time = (_png(plot_series(series, outcomes, labels, lang)) if not series.empty
                  else f"<p>{text('no_series', lang)}</p>")
@@ -298,7 +339,7 @@ def render(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
     return "\n".join([
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{title}</title><style>{STYLE}</style></head><body>",
-        f"<h1>{title}</h1><p>{html.escape(manifest.get('description', ''))}</p>",
+        f"<h1>{title}</h1><p>{html.escape(manifest.get('description', ''))}</p>", warning,
         f"<h2>{text('summary', lang)}</h2>", *summary(table, labels, lang),
         f"<p><small>{method}</small></p>",
         f"<h2>{text('per_arm', lang, conf=conf)}</h2><p><small>{text('arm_note', lang)}"
@@ -313,7 +354,7 @@ def render(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
 
 
 def write_report(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
-                 path: Path, lang: Lang) -> Path:
+                 path: Path, lang: Lang, counts: pd.DataFrame | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(table, series, manifest, lang), encoding="utf-8")
+    path.write_text(render(table, series, manifest, lang, counts), encoding="utf-8")
     return path

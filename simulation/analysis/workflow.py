@@ -7,20 +7,31 @@ from the engine so the engine knows nothing of screens.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+from rich import box
 from rich.console import Console
+from rich.table import Table
 
-from simulation.analysis.compare import ALPHA, CONFIDENCE, compare, rich_tables, write_csv
+from simulation.analysis.compare import (
+    ALPHA,
+    CONFIDENCE,
+    compare,
+    coverage,
+    partial,
+    rich_tables,
+    write_csv,
+)
 from simulation.analysis.report import write_report
 from simulation.i18n import Lang
-from simulation.sweeps.engine import Summary
+from simulation.sweeps.engine import StopSignal, Summary
 from simulation.sweeps.executors import ExecutorKind, default_workers
 from simulation.sweeps.experiment import Plan, load_experiment
 from simulation.sweeps.launch import run_sweep
 from simulation.sweeps.progress import reporter_for
 from simulation.sweeps.slurm import LOOPBACK, SlurmSettings
-from simulation.sweeps.store import ResultStore, load_results
+from simulation.sweeps.store import ResultStore, read_results, successful
 
 DEMO_EXPERIMENT = Path(__file__).resolve().parents[2] / "experiments" / "interventions.toml"
 
@@ -39,20 +50,29 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
     console.print(f"sweep [bold]{name}[/]: {len(plan.runs)} runs ({len(plan.points)} design "
                   f"points × {plan.spec.experiment.replications} replications) → {out}, "
                   f"{executor.value} executor, {workers} worker(s)", highlight=False)
-    summary = run_sweep(plan, out, executor=executor, workers=workers, scheduler=scheduler,
-                        resume=resume, retry_failed=retry_failed, flush_every=flush_every,
-                        reporter=reporter_for(console, name), listen=listen, slurm=slurm)
+    stop = StopSignal()   # held over the pool's shutdown and the last words, too
+    with stop.installed():
+        summary = run_sweep(plan, out, executor=executor, workers=workers, scheduler=scheduler,
+                            resume=resume, retry_failed=retry_failed, flush_every=flush_every,
+                            reporter=reporter_for(console, name), listen=listen, slurm=slurm,
+                            stop=stop)
+        _say_summary(summary, out, console)
+    return summary
+
+
+def _say_summary(summary: Summary, out: Path, console: Console) -> None:
+    """What the sweep did, and how to go on if it stopped early or runs failed."""
     if summary.skipped:
         console.print(f"{summary.skipped} runs were already done and skipped")
     console.print(f"{summary.ok} runs done, {summary.failed} failed, in "
                   f"{summary.seconds:.1f} s", highlight=False)
     if summary.interrupted is not None:
-        console.print(f"[yellow]stopped by {summary.interrupted.name}[/]: finished runs are "
+        how = " (a second time: at once)" if summary.forced else ""
+        console.print(f"[yellow]stopped by {summary.interrupted.name}{how}[/]: finished runs are "
                       f"saved; {summary.remaining} remain. Continue with the same command and "
-                      "--resume.")
+                      "--resume.", highlight=False)
     if summary.failed:
         _show_failures(out, console)
-    return summary
 
 
 def _show_failures(out: Path, console: Console, limit: int = 5) -> None:
@@ -68,8 +88,9 @@ def _show_failures(out: Path, console: Console, limit: int = 5) -> None:
 def compare_results(folder: Path, console: Console, *, csv: Path | None = None,
                     show_all: bool = False, n_resamples: int = 9999) -> pd.DataFrame:
     """Compare the arms of a results folder, print the table and write it as CSV."""
-    finals, manifest = load_results(folder)
-    table = compare(finals, manifest, n_resamples=n_resamples)
+    finals, manifest = read_results(folder)
+    say_coverage(coverage(finals, manifest), manifest, console)
+    table = compare(successful(finals, folder), manifest, n_resamples=n_resamples)
     views, hidden = rich_tables(table, show_all=show_all)
     console.print(f"Differences from the reference with {CONFIDENCE:.0%} bootstrap intervals; "
                   "A = Vargha–Delaney, q = Benjamini–Hochberg; clear differences (q < "
@@ -83,14 +104,49 @@ def compare_results(folder: Path, console: Console, *, csv: Path | None = None,
     return table
 
 
+def say_coverage(counts: pd.DataFrame, manifest: dict[str, Any], console: Console) -> None:
+    """How many runs of how many are done; for an unfinished sweep a warning and every arm's
+    count, the arms without runs named (they are missing from the comparison)."""
+    planned, done, failed = (int(counts[c].sum()) for c in ("planned", "done", "failed"))
+    points = f"{len(counts)} design points × {manifest['replications']} replications"
+    if not partial(counts):
+        console.print(f"{done} of {planned} runs done ({points})", highlight=False)
+        return
+    several = counts["scenario"].nunique() > 1
+    names = [f"{r.scenario}: {r.point}" if several else r.point for r in counts.itertuples()]
+    missing = [name for name, n in zip(names, counts["done"], strict=True) if n == 0]
+    warning = f"[bold yellow]warning:[/] unfinished sweep: only {done} of {planned} runs are done"
+    warning += f" ({points})" + (f", {failed} failed" if failed else "")
+    if missing:
+        warning += (f"; {len(missing)} of {len(counts)} design points have no runs yet and are "
+                    f"missing below: {', '.join(missing)}")
+    retry = " --retry-failed" if failed else ""
+    console.print(f"{warning}; the comparison covers only what is done: finish the sweep with "
+                  f"--resume{retry}", highlight=False)
+    view = Table(title="runs per design point", box=box.SIMPLE_HEAD, title_justify="left")
+    for column in ("design point", "done", "planned", "failed"):
+        view.add_column(column, justify="left" if column == "design point" else "right")
+    for name, row in zip(names, counts.itertuples(), strict=True):
+        style = "yellow" if row.done < row.planned else ""
+        view.add_row(name, str(row.done), str(row.planned), str(row.failed), style=style)
+    console.print(view)
+
+
 def report_results(folder: Path, lang: Lang, console: Console, *, out: Path | None = None,
                    table: pd.DataFrame | None = None, n_resamples: int = 9999) -> Path:
     """Write the HTML report of a results folder (comparing first if not done yet)."""
-    finals, manifest = load_results(folder)
+    finals, manifest = read_results(folder)
+    counts = coverage(finals, manifest)
+    ok = successful(finals, folder)
     if table is None:
-        table = compare(finals, manifest, n_resamples=n_resamples)
-    series = ResultStore(folder).series(keys=finals["key"].tolist())
-    path = write_report(table, series, manifest, out or folder / f"report-{lang}.html", lang)
+        table = compare(ok, manifest, n_resamples=n_resamples)
+    series = ResultStore(folder).series(keys=ok["key"].tolist(), outcomes=manifest["outcomes"])
+    path = write_report(table, series, manifest, out or folder / f"report-{lang}.html", lang,
+                        counts)
+    if partial(counts):
+        console.print(f"[bold yellow]warning:[/] unfinished sweep: the report covers only "
+                      f"{counts['done'].sum()} of {counts['planned'].sum()} runs and says so",
+                      highlight=False)
     console.print(f"report written to {path}")
     return path
 

@@ -10,6 +10,7 @@ final row is committed, so a sweep killed at any moment resumes with nothing los
 from __future__ import annotations
 
 import signal
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ from simulation.house.scenario import Scenario
 from simulation.sweeps.experiment import Plan, RunSpec
 from simulation.sweeps.progress import Reporter
 from simulation.sweeps.provenance import session
-from simulation.sweeps.store import ResultsError, ResultStore, write_json
+from simulation.sweeps.store import ResultsError, ResultStore, check_runs, latest, write_json
 
 
 class Outcome(Protocol):
@@ -80,11 +81,27 @@ def failure(run: RunSpec, error: str) -> Record:
     return Record({**_identity(run), "status": "failed", "error": error})
 
 
+class Running(threading.local):
+    """Whether this thread is inside a model run: a run in the signal handler's own thread (the
+    serial executor) can only be ended at once by raising there, and only model code may be
+    interrupted so, never the engine's or the executor's bookkeeping."""
+
+    model = False
+
+
+RUNNING = Running()
+
+
 def execute(task: Task) -> Record:
     """Run one house; any error becomes a failed record instead of killing the sweep."""
     run = task.run
     try:
-        series = task.run_fn(task.scenario, run.seed).series.loc[:, list(task.outcomes)]
+        RUNNING.model = True
+        try:
+            outcome = task.run_fn(task.scenario, run.seed)
+        finally:
+            RUNNING.model = False
+        series = outcome.series.loc[:, list(task.outcomes)]
     except Exception as exc:
         return failure(run, "".join(traceback.format_exception_only(exc)).strip())
     final = {**_identity(run), "status": "ok", "error": "",
@@ -111,6 +128,7 @@ class Summary:
     ok: int = 0
     failed: int = 0
     interrupted: signal.Signals | None = None
+    forced: bool = False   # a second signal: stopped at once, running runs abandoned
     seconds: float = 0.0
 
     @property
@@ -124,6 +142,7 @@ class Batch:
 
     store: ResultStore
     outcomes: tuple[str, ...]
+    digest: str
     every: int
     seconds: float
     records: list[Record] = field(default_factory=list)
@@ -135,24 +154,40 @@ class Batch:
             self.flush()
 
     def flush(self) -> None:
-        if self.records:
-            self.store.write_part([r.final for r in self.records],
-                                  [r.series for r in self.records if r.series is not None],
-                                  self.outcomes)
-        self.records = []
+        """Commit the batch; if that fails (a full disk), its runs are left for the resume."""
+        records, self.records = self.records, []
         self.since = time.monotonic()
+        if records:
+            self.store.write_part([r.final for r in records],
+                                  [r.series for r in records if r.series is not None],
+                                  self.outcomes, self.digest)
+
+
+class Abandoned(BaseException):
+    """A model run in the engine's own thread ended by a second stop signal."""
 
 
 class StopSignal:
-    """SIGTERM/SIGINT ask the engine to stop submitting and commit what is done."""
+    """SIGTERM/SIGINT: the first asks for an orderly stop, a second for an immediate one.
+
+    Orderly: no new runs start, runs not yet started are cancelled, the running ones finish and
+    are committed. Immediate: what has finished is committed, the rest is abandoned. The handler
+    only records what arrived and the engine acts on it between runs: raising from the handler
+    (as this once did) can land inside the executor's own bookkeeping, e.g. in `submit` while a
+    worker is being started, and leave a pool that hangs the exit.
+    """
 
     def __init__(self) -> None:
         self.received: signal.Signals | None = None
+        self.forced = False
 
     def _handle(self, signum: int, _frame: FrameType | None) -> None:
-        if self.received is not None:
-            raise KeyboardInterrupt  # a second signal: stop at once
-        self.received = signal.Signals(signum)
+        if self.received is None:
+            self.received = signal.Signals(signum)
+            return
+        self.forced = True
+        if RUNNING.model:   # a run in this very thread: end it now (`stream` expects this)
+            raise Abandoned
 
     @contextmanager
     def installed(self) -> Iterator[StopSignal]:
@@ -191,10 +226,20 @@ def manifest(plan: Plan, executor: str, previous: dict[str, Any] | None) -> dict
 
 
 def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any] | None:
-    """The folder's manifest if this plan may (re)start there; a ResultsError otherwise."""
+    """The folder's manifest if this plan may (re)start there; a ResultsError otherwise.
+
+    Checks every part's footer too, so a damaged part is named before any worker starts. A
+    manifest moved aside (because it was damaged) is written anew from the plan, provided every
+    part carries this plan's digest."""
     previous = store.read_manifest() if store.manifest_path.exists() else None
     if previous is None and store.has_results():
-        raise ResultsError(f"{store.folder} has results but no manifest; choose another --out")
+        if store.digests() != {plan.digest}:
+            raise ResultsError(f"{store.folder} has results but no manifest, and its parts are "
+                               "not all of this experiment; choose another --out")
+        if not resume:
+            raise ResultsError(f"{store.folder} has results of this experiment but no manifest; "
+                               "add --resume to continue it (the manifest is written anew) or "
+                               "choose another --out")
     if previous is not None and not resume:
         raise ResultsError(f"{store.folder} already holds a sweep; add --resume to continue it "
                            "or choose another --out")
@@ -203,6 +248,7 @@ def check_folder(store: ResultStore, plan: Plan, resume: bool) -> dict[str, Any]
             f"{store.folder} holds a sweep of a different plan ({previous['experiment']}, "
             f"digest {previous['plan_digest']}; now {plan.digest}): the experiment or a scenario "
             "changed since it started; choose another --out")
+    store.check(plan.spec.kept_outcomes(), plan.digest)
     return previous
 
 
@@ -226,13 +272,18 @@ class LostRuns(Exception):
 
 
 def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
-           stop: StopSignal) -> Iterator[Record]:
-    """Records as runs finish, with at most `max_in_flight` submitted; stops submitting (and
-    cancels what has not started) once a stop signal arrives. A future that fails or is
-    cancelled never ran to its end in `execute`: it is left for the resume, not recorded."""
+           stop: StopSignal, poll: float = 0.1) -> Iterator[Record]:
+    """Records as runs finish, with at most `max_in_flight` submitted.
+
+    After a first stop signal nothing new is submitted and what has not started is cancelled;
+    the running runs are still awaited and recorded. After a second one it returns at once, with
+    the records of the runs that have finished. A future that fails or is cancelled never ran to
+    its end in `execute`: it is left for the resume, not recorded. `poll` bounds how long a
+    signal waits to be noticed.
+    """
     pending: dict[Future[Record], RunSpec] = {}
     try:
-        while True:
+        while not stop.forced:
             while stop.received is None and len(pending) < max_in_flight:
                 task = next(tasks, None)
                 if task is None:
@@ -241,9 +292,14 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                     pending[executor.submit(execute, task)] = task.run
                 except (BrokenExecutor, RuntimeError, EOFError) as exc:
                     raise LostRuns(exc) from None
+                except Abandoned:   # the serial executor's run, ended by a second signal
+                    break
+            if stop.received is not None:
+                for future in [f for f in pending if f.cancel()]:
+                    del pending[future]
             if not pending:
                 return
-            finished, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            finished, _ = wait(pending, timeout=poll, return_when=FIRST_COMPLETED)
             for future in finished:
                 del pending[future]
                 if future.cancelled():
@@ -253,12 +309,28 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                     yield future.result()
                 elif stop.received is None:
                     raise LostRuns(lost)
-                # else: a worker hit by the same Ctrl-C: not a failure, rerun on resume
-            if stop.received is not None:
-                return
+                # else: a worker hit by the same signal: not a failure, rerun on resume
+        # stopped at once: what has finished is still recorded, the rest is left
+        for future in list(pending):
+            if future.done() and not future.cancelled() and future.exception() is None:
+                del pending[future]
+                yield future.result()
     finally:
         for future in pending:
             future.cancel()
+
+
+def abandon(executor: Executor) -> None:
+    """End the executor's work at once: cancel what is queued, stop the workers if it can.
+
+    `terminate_workers` is the process pool's own method from Python 3.14 on (the local pool
+    of :mod:`simulation.sweeps.executors` offers it before); without it, the runs already
+    running end on their own and their results are dropped.
+    """
+    executor.shutdown(wait=False, cancel_futures=True)
+    terminate = getattr(executor, "terminate_workers", None)
+    if callable(terminate):
+        terminate()
 
 
 class Silent:
@@ -277,8 +349,12 @@ class Silent:
 def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = False,
               retry_failed: bool = False, max_in_flight: int = 8, flush_every: int = 100,
               flush_seconds: float = 10.0, reporter: Reporter | None = None,
-              run_fn: RunFn = run_model, executor_name: str = "") -> Summary:
-    """Run every unfinished run of `plan` into `folder`; returns counts of what happened."""
+              run_fn: RunFn = run_model, executor_name: str = "",
+              stop: StopSignal | None = None) -> Summary:
+    """Run every unfinished run of `plan` into `folder`; returns counts of what happened.
+
+    `stop` lets a caller keep the stop signals for longer than the sweep itself (over the
+    executor's shutdown, say), so that a late second Ctrl-C cannot land there."""
     store = ResultStore(folder)
     reporter = reporter or Silent()
     with store.lock():
@@ -286,15 +362,17 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
         store.clean()
         write_json(store.manifest_path,
                    manifest(plan, executor_name or type(executor).__name__, previous))
-        todo = unfinished(plan, store.finals(), retry_failed)
-        summary = Summary(total=len(plan.runs), skipped=len(plan.runs) - len(todo))
         outcomes = plan.spec.kept_outcomes()
+        parts = store.final_parts(outcomes)
+        check_runs(parts, {r.key: (r.scenario, r.point) for r in plan.runs}, "the experiment")
+        todo = unfinished(plan, latest([frame for _, frame in parts]), retry_failed)
+        summary = Summary(total=len(plan.runs), skipped=len(plan.runs) - len(todo))
         tasks = (Task(run, plan.scenario_of(run), outcomes, plan.spec.experiment.series_every,
                       run_fn) for run in todo)
-        batch = Batch(store, outcomes, flush_every, flush_seconds)
+        batch = Batch(store, outcomes, plan.digest, flush_every, flush_seconds)
         started = time.monotonic()
         reporter.start(summary.total, summary.skipped)
-        with StopSignal().installed() as stop:
+        with (stop or StopSignal()).installed() as stop:
             try:
                 for record in stream(executor, tasks, max_in_flight, stop):
                     batch.add(record)
@@ -302,8 +380,12 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
                     summary.ok += not record.failed
                     reporter.advance(record.failed)
             finally:
-                batch.flush()
-                reporter.stop()
-        summary.interrupted = stop.received
+                try:
+                    batch.flush()
+                finally:
+                    reporter.stop()
+                    if stop.forced:
+                        abandon(executor)
+        summary.interrupted, summary.forced = stop.received, stop.forced
         summary.seconds = time.monotonic() - started
     return summary

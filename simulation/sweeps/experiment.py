@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,6 +46,7 @@ from simulation.house.scenario import (
 )
 
 INTERVENTION_PREFIX = "interventions."
+FOLDER_NAME = re.compile(r"\w[\w\-.]{0,99}")
 Value = bool | int | float | str
 
 
@@ -115,7 +117,7 @@ class Design(Strict):
 class Settings(Strict):
     """The [experiment] table."""
 
-    name: str = Field(min_length=1, pattern=r"^[\w\-.]+$", description="short name, no spaces")
+    name: str = Field(description="short name, no spaces: it names the results folder")
     description: str = Field("", description="what the experiment asks, for a lecturer")
     scenarios: list[str] = Field(min_length=1, description="scenario files, relative to this file")
     replications: int = Field(ge=1, le=100_000, description="runs per design point")
@@ -125,6 +127,15 @@ class Settings(Strict):
                                 description="outcomes to keep (default: all)")
     series_every: int = Field(0, ge=0, le=5200,
                               description="keep the time series every N steps (0 = finals only)")
+
+    @field_validator("name")
+    @classmethod
+    def _folder_name(cls, name: str) -> str:
+        """The default results folder is results/NAME: '..' or 'a/b' would put it elsewhere."""
+        if not FOLDER_NAME.fullmatch(name):
+            raise ValueError("must be a plain folder name of 1 to 100 letters, digits, '_', '-' "
+                             "and '.', not starting with '.' (it names the results folder)")
+        return name
 
     @field_validator("outcomes")
     @classmethod

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from simulation.sweeps.engine import Summary, check_folder
+from simulation.sweeps.engine import StopSignal, Summary, check_folder
 from simulation.sweeps.engine import run_sweep as run_plan
 from simulation.sweeps.executors import ExecutorKind, default_workers, open_executor
 from simulation.sweeps.experiment import Plan, load_experiment
@@ -23,7 +23,8 @@ def run_sweep(experiment: str | os.PathLike[str] | Plan, out: str | os.PathLike[
               executor: ExecutorKind | str = ExecutorKind.local, workers: int | None = None,
               scheduler: str | None = None, resume: bool = False, retry_failed: bool = False,
               flush_every: int = 100, reporter: Reporter | None = None,
-              listen: str = LOOPBACK, slurm: SlurmSettings | None = None) -> Summary:
+              listen: str = LOOPBACK, slurm: SlurmSettings | None = None,
+              stop: StopSignal | None = None) -> Summary:
     """Run every unfinished run of an experiment (a file or a loaded plan) into folder `out`.
 
     `executor` is "serial" (in this process), "local" (a process pool of `workers`, default
@@ -31,7 +32,8 @@ def run_sweep(experiment: str | os.PathLike[str] | Plan, out: str | os.PathLike[
     `scheduler`; its own processes listen on `listen`, loopback unless asked) or "slurm" (worker
     jobs on a SLURM cluster as `slurm` says). `resume=True` continues a stopped sweep in `out`;
     `retry_failed=True` also reruns the runs that failed. Returns the counts of what happened
-    (a `Summary`).
+    (a `Summary`). A caller that passes `stop` keeps its signal handling over the executor's
+    shutdown as well (see `StopSignal`).
     """
     plan = experiment if isinstance(experiment, Plan) else load_experiment(experiment)
     kind = ExecutorKind(executor)
@@ -41,4 +43,5 @@ def run_sweep(experiment: str | os.PathLike[str] | Plan, out: str | os.PathLike[
     with open_executor(kind, workers, scheduler, listen=listen, slurm=slurm) as pool:
         return run_plan(plan, out, pool, resume=resume, retry_failed=retry_failed,
                         max_in_flight=2 * workers + 2, flush_every=flush_every,
-                        reporter=reporter, executor_name=f"{kind.value} x{workers}")
+                        reporter=reporter, executor_name=f"{kind.value} x{workers}",
+                        stop=stop)
