@@ -14,8 +14,7 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from simulation.sweeps.store import ResultStore
-from simulation.sweeps.store import load_finals
+from simulation.sweeps.store import ResultStore, load_finals
 
 IDENTITY = ("key", "scenario", "point", "reference", "replication", "seed")
 
