@@ -95,11 +95,9 @@ def test_small_wins_build_commitment_in_proportion_to_trust() -> None:
     np.testing.assert_allclose(c, 1 - (1 - 0.2 * trust) ** 4)
 
 
-def test_generosity_follows_trust_and_commitment() -> None:
-    trait = np.full(3, 0.5)
-    g = feedback.generosity(trait, np.array([0.5, 0.2, 0.5]), 0.5, np.array([0.0, 0.0, 1.0]),
-                            0.5, 0.3)
-    np.testing.assert_allclose(g, [0.5, 0.35, 0.8])
+def test_generosity_follows_trust_around_its_calm_level() -> None:
+    g = feedback.generosity(np.full(3, 0.5), np.array([0.5, 0.2, 0.9]), 0.5, 0.5)
+    np.testing.assert_allclose(g, [0.5, 0.35, 0.7])
 
 
 def test_disappointment_adds_only_the_shortfall_below_the_cost() -> None:

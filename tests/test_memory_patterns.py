@@ -17,9 +17,10 @@ from simulation.house.scenario import load_scenario, with_overrides
 
 pytestmark = pytest.mark.slow
 SEEDS = range(30)
+WIN_SEEDS = range(40)   # the trace a year later is small next to the noise of divergent paths
 BASELINE = load_scenario(Path(__file__).resolve().parent.parent / "scenarios" / "baseline.toml")
-# A house whose decisions often stall between execution and administration ...
-WEAK_LINE = with_overrides(BASELINE, {"vertical.execution_administration.pass_probability": 0.4})
+# A house whose decisions mostly stall between execution and administration ...
+WEAK_LINE = with_overrides(BASELINE, {"vertical.execution_administration.pass_probability": 0.3})
 # ... and the same house whose first half year's decisions are all carried out (a mayor and a
 # steering group clear them, then step back; no hierarchy in the room).
 EARLY_BACKING = with_overrides(WEAK_LINE, {
@@ -42,8 +43,10 @@ def first_decision_week(r: RunResult) -> float:
 
 def test_early_small_wins_raise_trust_a_year_later() -> None:
     """Ansell & Gash 2008: small wins feed trust and commitment; the stocks keep the trace."""
-    trust = effect(EARLY_BACKING, WEAK_LINE, 78, at_step("trust_residents_institutions", 78), SEEDS)
-    commitment = effect(EARLY_BACKING, WEAK_LINE, 78, at_step("resident_commitment", 78), SEEDS)
+    trust = effect(EARLY_BACKING, WEAK_LINE, 78, at_step("trust_residents_institutions", 78),
+                   WIN_SEEDS)
+    commitment = effect(EARLY_BACKING, WEAK_LINE, 78, at_step("resident_commitment", 78),
+                        WIN_SEEDS)
     print(f"early wins at week 78: trust {trust}, commitment {commitment}")
     assert trust.low > 0
     assert commitment.low > 0

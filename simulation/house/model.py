@@ -311,14 +311,15 @@ class HouseModel(mesa.Model):
                 c.trust.breach_weight * self.rules.loss_factor, c.trust.loss_weight)
 
     def _turnover(self) -> None:
-        """Residents leave for good by first-visit attrition or a hazard of accumulated
-        disappointment; newcomers may take their places; memories fade; willingness to grant
-        follows trust and commitment."""
+        """Residents leave for good: right after their first meeting by first-visit attrition,
+        later (any week, present or not) by a hazard of accumulated disappointment; newcomers may
+        take their places; memories fade; willingness to grant follows trust."""
         s, c = self.state, self.config
         e = c.engagement
-        present = self.last_meeting.present
-        residents = present[(s.role[present] == RESIDENT) & (s.meetings[present] > 0)]
-        first = s.meetings[residents] == 1
+        here = np.zeros(s.size, dtype=bool)
+        here[self.last_meeting.present] = True
+        residents = np.flatnonzero(s.active & (s.role == RESIDENT) & (s.meetings > 0))
+        first = here[residents] & (s.meetings[residents] == 1)
         chance = np.where(first, feedback.first_visit_chance(s.experience[residents],
                                                              e.first_visit_dropout),
                           feedback.leaving_chance(s.disappointment[residents],
@@ -342,4 +343,4 @@ class HouseModel(mesa.Model):
         s.disappointment *= 1.0 - e.disappointment_fade
         s.generosity = feedback.generosity(
             s.generosity_trait, feedback.trust_in_others(s.trust, s.role, self._groups),
-            c.trust.between, s.commitment, c.trust.generosity_weight, e.commitment_generosity)
+            c.trust.between, c.trust.generosity_weight)

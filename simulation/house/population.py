@@ -81,9 +81,8 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
     s = c.shortcoming
     sharing = _clip01(rng.normal(s.sharing, s.sd, n))
     trait = _clip01(rng.normal(s.generosity, s.sd, n))
-    commitment = np.zeros(n)
-    generosity = feedback.generosity(trait, np.full(n, between), c.trust.between, commitment,
-                                     c.trust.generosity_weight, e.commitment_generosity)
+    generosity = feedback.generosity(trait, np.full(n, between), c.trust.between,
+                                     c.trust.generosity_weight)
     return {
         "logic": logic, "power3": power3, "power": power, "anchor": anchor, "x": anchor.copy(),
         "susceptibility": lam, "bound": bound, "perspective": np.zeros(n), "trust": trust,
@@ -93,7 +92,7 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
         "sharing": sharing,
         "generosity": generosity, "generosity_trait": trait,
         "self_interest": _clip01(rng.normal(s.self_interest, s.sd, n)),
-        "commitment": commitment, "disappointment": np.zeros(n), "experience": engagement.copy(),
+        "commitment": np.zeros(n), "disappointment": np.zeros(n), "experience": engagement.copy(),
         "meetings": np.zeros(n, dtype=int),
     }
 

@@ -268,11 +268,12 @@ class Engagement(Section):
         0.15, 0, 1, "probability", "chance that a resident whose first meeting gave them nothing "
         "does not come back; scaled by 1 - that meeting's experience")
     dropout_hazard: float = param(
-        0.03, 0, 10, "per unit of disappointment", "hazard of leaving for good after a later "
-        "meeting: chance 1 - exp(-hazard x disappointment x (1 - commitment))",
+        0.01, 0, 10, "per week per unit of disappointment", "hazard of leaving for good, each "
+        "week after one's first meeting: chance 1 - exp(-hazard x disappointment x "
+        "(1 - commitment))",
         "Klandermans 1997 (insufficient gratification); assumption for the form")
     participation_cost: float = param(
-        0.4, 0, 1, "experience", "how good a meeting must be (sqrt(satisfaction x being heard)) "
+        0.45, 0, 1, "experience", "how good a meeting must be (sqrt(satisfaction x being heard)) "
         "to be worth the evening; the shortfall of one below it adds to disappointment",
         "Klandermans 1997 (costs and benefits of participation); assumption for the size")
     disappointment_fade: float = param(
@@ -287,9 +288,6 @@ class Engagement(Section):
     commitment_attendance: float = param(
         0.25, 0, 1, "share", "share of the gap to full engagement that commitment fills in a "
         "resident's will to come", "Ansell & Gash 2008")
-    commitment_generosity: float = param(
-        0.3, 0, 1, "per unit of commitment", "how much commitment to the process raises the "
-        "willingness to grant a decision", "Ansell & Gash 2008 (openness to mutual gains)")
 
 
 class Satisfaction(Section):

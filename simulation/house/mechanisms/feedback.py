@@ -83,16 +83,14 @@ def commit(commitment: np.ndarray, trust: np.ndarray, gain: float) -> np.ndarray
     return commitment + gain * trust * (1.0 - commitment)
 
 
-def generosity(trait: np.ndarray, trust: np.ndarray, calm: float, commitment: np.ndarray,
-               trust_weight: float, commitment_weight: float) -> np.ndarray:
-    """Willingness to grant others a decision: the trait one brings, raised by trust in the others
-    above its calm starting level `calm` (lowered below it) and by commitment to the process.
+def generosity(trait: np.ndarray, trust: np.ndarray, calm: float, weight: float) -> np.ndarray:
+    """Willingness to grant others a decision: the trait one brings, raised by trust in the other
+    groups above its calm starting level `calm` and lowered below it.
 
     Trusting is accepting vulnerability (Rousseau et al. 1998): granting a proposal one does not
     fully share is such a risk. Linear form: assumption.
     """
-    return np.clip(trait + trust_weight * (trust - calm) + commitment_weight * commitment,
-                   0.0, 1.0)
+    return np.clip(trait + weight * (trust - calm), 0.0, 1.0)
 
 
 def disappoint(stock: np.ndarray, experience: np.ndarray, cost: float) -> np.ndarray:
