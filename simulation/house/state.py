@@ -41,7 +41,7 @@ class HouseState:
     generosity_trait: np.ndarray  # (n,) the willingness one brings, before any trust or commitment
     self_interest: np.ndarray   # (n,) weight on own against joint interest
     commitment: np.ndarray      # (n,) commitment to the process, built by small wins
-    disappointment: np.ndarray  # (n,) stock of meetings worse than one hoped; drives dropout
+    disappointment: np.ndarray  # (n,) shortfall of meetings not worth the evening; drives dropout
     experience: np.ndarray      # (n,) how the last meeting was: sqrt(satisfaction x being heard)
     meetings: np.ndarray        # (n,) int meetings the place's current occupant attended
 
