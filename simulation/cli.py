@@ -88,18 +88,24 @@ def run(
     seed: Annotated[int, typer.Option(min=0, help="random seed")] = 0,
     steps: Annotated[int | None, typer.Option(min=1, help="override run.steps")] = None,
     out: Annotated[Path | None, typer.Option(help="folder for series, decisions, scenario")] = None,
+    panel: Annotated[Path | None, typer.Option(
+        help="also write every participant's state per step to this .parquet or .csv file")] = None,
 ) -> None:
     """Run one house and print its final outcomes."""
-    from simulation.house.runner import run_house, write_run
+    from simulation.house.runner import run_house, write_panel, write_run
     from simulation.house.summary import summary_table
 
     with clear_errors():
+        if panel is not None and panel.suffix not in (".parquet", ".csv"):
+            raise UserError(f"--panel {panel}: allowed: a file ending in .parquet or .csv")
         sc = load_scenario(scenario, {"run.steps": steps} if steps is not None else None)
-        result = run_house(sc, seed=seed)
+        result = run_house(sc, seed=seed, panel=panel is not None)
         console.print(summary_table(result, title=f"{sc.meta.name} (seed {seed})"))
         if out is not None:
             paths = write_run(result, out)
             console.print(f"written: {', '.join(str(p) for p in paths)}")
+        if panel is not None:
+            console.print(f"written: {write_panel(result, panel)}")
 
 
 @app.command()

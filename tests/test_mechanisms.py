@@ -356,11 +356,3 @@ def test_a_decision_far_from_the_clearing_partys_line_passes_less_often() -> Non
     assert near == 0.8 and far == pytest.approx(0.32)
     np.testing.assert_allclose(clearance.against_line(p, np.full(3, 0.5), 0.0), p)
 
-
-def test_a_stronger_rate_counts_as_repeated_steps_and_never_passes_one() -> None:
-    assert feedback.repeated_rate(0.3, 1.0) == pytest.approx(0.3)
-    assert feedback.repeated_rate(0.3, 2.0) == pytest.approx(1 - 0.7**2)
-    assert feedback.repeated_rate(0.5, 6.0) < 1.0
-    once = feedback.relax(np.array([0.2]), 1.0, feedback.repeated_rate(0.3, 2.0))
-    twice = feedback.relax(feedback.relax(np.array([0.2]), 1.0, 0.3), 1.0, 0.3)
-    np.testing.assert_allclose(once, twice)

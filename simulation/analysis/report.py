@@ -54,7 +54,27 @@ OUTCOME_LABELS: dict[str, dict[Lang, str]] = {
                          "en": "meetings until a decision"},
     "panel_position_gap": {"nl": "afstand aanwezige bewoners tot alle bewoners",
                            "en": "gap between present residents and all residents"},
+    "speaking_gini_expected": {"nl": "ongelijkheid in verwachte spreektijd (Gini)",
+                               "en": "inequality of expected speaking time (Gini)"},
+    "resident_dropout_first_visit": {"nl": "uitval na de eerste keer",
+                                     "en": "dropout after the first visit"},
+    "resident_reach": {"nl": "bereik: bewoners die ooit kwamen",
+                       "en": "reach: residents who ever came"},
+    "resident_active_share": {"nl": "bewoners die komen en nog meedoen",
+                              "en": "residents who came and still take part"},
+    "resident_commitment": {"nl": "betrokkenheid van bewoners bij het proces",
+                            "en": "residents' commitment to the process"},
 }
+_EXPOSURE: dict[str, dict[Lang, str]] = {
+    "present": {"nl": "aanwezigen", "en": "present"},
+    "attended": {"nl": "ooit gekomen", "en": "ever attended"},
+    "active": {"nl": "nog actief", "en": "still active"},
+}
+OUTCOME_LABELS.update({
+    f"{name}_{group}": {lang: f"{OUTCOME_LABELS[name][lang]} ({who[lang]})" for lang in who}
+    for name in ("trust_residents_institutions", "satisfaction_resident", "resident_ownership",
+                 "resident_commitment")
+    for group, who in _EXPOSURE.items()})
 
 TEXTS: dict[str, dict[Lang, str]] = {
     "title": {"nl": "Samensturing: resultaten van experiment '{name}'",

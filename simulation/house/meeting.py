@@ -17,6 +17,7 @@ class Meeting:
     topic: int = -1
     decided: bool = False
     value: float = float("nan")
+    shares: np.ndarray = field(default_factory=lambda: np.zeros(0))   # expected speaking shares
 
     @property
     def held(self) -> bool:

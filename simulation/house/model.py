@@ -69,11 +69,13 @@ class HouseModel(mesa.Model):
         self.items_dropped = 0
         self.decision_meetings = 0   # meetings spent on items that were decided
         self.resident_dropouts = 0
+        self.first_visit_dropouts = 0   # of which after their first meeting
         self.newcomers = 0
         self.last_meeting = Meeting()
         fmt = np.array(config.house.meeting_format.as_list())
         self.meeting_format = fmt / fmt.sum()
         self.executors = np.isin(self.state.role, INSTITUTIONS[:2])  # roles never change
+        self._groups = np.bincount(self.state.role, minlength=N_ROLES) > 0
         self.rules = meeting_rules(config)
         self.interventions = build_interventions(config.interventions, self)
         self.metrics = Metrics(self)
@@ -138,8 +140,10 @@ class HouseModel(mesa.Model):
         else:
             candidates = np.flatnonzero(active & (s.role == RESIDENT))
             suspect = attendance.usual_suspect_score(s.power3[candidates, 2], s.x[candidates])
-            p = attendance.attendance_probability(s.engagement[candidates], pop.attendance_rate,
-                                                  suspect, pop.self_selection)
+            will = attendance.will_to_come(s.engagement[candidates], s.commitment[candidates],
+                                           self.config.engagement.commitment_attendance)
+            p = attendance.attendance_probability(will, pop.attendance_rate, suspect,
+                                                  pop.self_selection)
             residents = attendance.draw_attendance(candidates, p, capacity, self.rng)
         return np.concatenate([residents, staff])
 
@@ -197,6 +201,7 @@ class HouseModel(mesa.Model):
         decided = self._decide(present, topic, spoken, turns) if decidable and quorate else {}
         meeting = Meeting(present=present, turns=turns, weights=w, topic=topic,
                           decided=bool(decided), value=decided.get(topic, float("nan")))
+        meeting.shares = shares
         self.item_meetings += decidable
         for decided_topic, value in decided.items():
             self._record(decided_topic, value)
@@ -324,18 +329,24 @@ class HouseModel(mesa.Model):
         return w[:n, :n], x_new[:n]
 
     def _feedback(self, meeting: Meeting) -> None:
-        """Being heard and the meeting's result update trust, satisfaction and engagement."""
+        """Being heard and the meeting's result update trust, commitment, satisfaction,
+        engagement, disappointment and ownership of those present."""
         s, c = self.state, self.config
         present, w = meeting.present, meeting.weights
+        s.meetings[present] += 1
         roles = s.role[present]
         onehot = np.eye(N_ROLES)[roles]
         listened, has = feedback.listened_by_group(w, onehot)
-        trust = s.trust[present]
-        trust = np.where(has, feedback.relax(trust, listened, c.trust.learning_rate), trust)
-        if meeting.decided:
+        trust, weight = feedback.learn_trust(s.trust[present], s.trust_weight[present], listened,
+                                             has.astype(float), c.trust.loss_weight)
+        if meeting.decided:   # a small win: evidence for every group in the room, and commitment
             groups = onehot.any(axis=0)[None, :]
-            trust = np.where(groups, feedback.relax(trust, 1.0, c.trust.decision_gain), trust)
-        s.trust[present] = trust
+            trust, weight = feedback.learn_trust(trust, weight, 1.0, groups * c.trust.win_weight,
+                                                 c.trust.loss_weight)
+            others = feedback.trust_in_others(trust, roles, self._groups)
+            s.commitment[present] = feedback.commit(s.commitment[present], others,
+                                                    c.engagement.commitment_gain)
+        s.trust[present], s.trust_weight[present] = trust, weight
         heard = feedback.heard(w)
         result = feedback.outcome_value(s.anchor[present, meeting.topic], meeting.decided,
                                         meeting.value, s.self_interest[present])
@@ -343,9 +354,12 @@ class HouseModel(mesa.Model):
         s.satisfaction[present] = feedback.relax(s.satisfaction[present],
                                                  vw * heard + (1 - vw) * result,
                                                  c.satisfaction.learning_rate)
-        s.engagement[present] = feedback.relax(
-            s.engagement[present], feedback.efficacy(s.satisfaction[present], heard),
-            c.engagement.learning_rate)
+        experience = feedback.efficacy(s.satisfaction[present], heard)
+        s.disappointment[present] = feedback.disappoint(s.disappointment[present], experience,
+                                                        c.engagement.participation_cost)
+        s.experience[present] = experience
+        s.engagement[present] = feedback.relax(s.engagement[present], experience,
+                                               c.engagement.learning_rate)
         residents = present[roles == RESIDENT]
         s.ownership[residents] = feedback.relax(s.ownership[residents], heard[roles == RESIDENT],
                                                 c.ownership.learning_rate)
@@ -353,37 +367,55 @@ class HouseModel(mesa.Model):
     # ------------------------------------------------------------------ after the meeting
 
     def _implementation(self, step: int) -> None:
-        """Pending decisions try their clearance points; kept and broken promises feed back."""
+        """Pending decisions try their clearance points; kept and broken promises are evidence
+        about the institutions for every active resident."""
         s, c = self.state, self.config
         if not self.pipeline.due(step):
             return
         sharing = float(s.sharing[self.executors].mean())
         implemented, blocked = self.pipeline.advance(step, self.rules, sharing, self.rng)
         residents = np.flatnonzero(s.active & (s.role == RESIDENT))
-        institutions = INSTITUTIONS
+        cells = np.ix_(residents, INSTITUTIONS)
         for topic, value in implemented:
+            interest = s.anchor[residents, topic]
+            gained = feedback.delivery(interest, self.policy[topic], value)
             self.policy[topic] = value
-            close = 1.0 - np.abs(s.anchor[residents, topic] - value)   # judged by interest
-            rate = feedback.repeated_rate(c.trust.implementation_gain, self.rules.gain_factor)
-            t = s.trust[np.ix_(residents, institutions)]
-            s.trust[np.ix_(residents, institutions)] = feedback.relax(t, close[:, None], rate)
+            s.trust[cells], s.trust_weight[cells] = feedback.learn_trust(
+                s.trust[cells], s.trust_weight[cells], gained[:, None],
+                c.trust.kept_weight * self.rules.gain_factor, c.trust.loss_weight)
+            served = gained > 0.5   # a small win for those it brought closer to their interest
+            trust = s.trust[cells].mean(axis=1)
+            s.commitment[residents] = np.where(served, feedback.commit(
+                s.commitment[residents], trust, c.engagement.commitment_gain),
+                s.commitment[residents])
+            close = 1.0 - np.abs(interest - value)   # judged by interest
             s.ownership[residents] = feedback.relax(s.ownership[residents], close,
                                                     c.ownership.learning_rate)
             self._learn_from(topic, value)
         for _ in range(blocked):
-            rate = feedback.repeated_rate(c.trust.breach_loss, self.rules.loss_factor)
-            t = s.trust[np.ix_(residents, institutions)]
-            s.trust[np.ix_(residents, institutions)] = feedback.relax(t, 0.0, rate)
+            s.trust[cells], s.trust_weight[cells] = feedback.learn_trust(
+                s.trust[cells], s.trust_weight[cells], 0.0,
+                c.trust.breach_weight * self.rules.loss_factor, c.trust.loss_weight)
 
     def _turnover(self) -> None:
-        """Residents who leave a meeting disengaged stop coming for good; newcomers may come."""
+        """Residents leave for good: right after their first meeting by first-visit attrition,
+        later (any week, present or not) by a hazard of accumulated disappointment; newcomers may
+        take their places; memories fade; willingness to grant follows trust."""
         s, c = self.state, self.config
-        present = self.last_meeting.present
-        residents = present[s.role[present] == RESIDENT]
-        leaving = residents[s.engagement[residents] < c.engagement.dropout_threshold]
+        e = c.engagement
+        here = np.zeros(s.size, dtype=bool)
+        here[self.last_meeting.present] = True
+        residents = np.flatnonzero(s.active & (s.role == RESIDENT) & (s.meetings > 0))
+        first = here[residents] & (s.meetings[residents] == 1)
+        chance = np.where(first, feedback.first_visit_chance(s.experience[residents],
+                                                             e.first_visit_dropout),
+                          feedback.leaving_chance(s.disappointment[residents],
+                                                  s.commitment[residents], e.dropout_hazard))
+        leaving = residents[self.rng.random(residents.size) < chance]
         if leaving.size:
             s.active[leaving] = False
             self.resident_dropouts += leaving.size
+            self.first_visit_dropouts += int((s.meetings[leaving] == 1).sum())
         gone = np.flatnonzero(~s.active & (s.role == RESIDENT))
         if gone.size and c.population.newcomer_rate > 0:
             arriving = gone[self.rng.random(gone.size) < c.population.newcomer_rate]
@@ -393,3 +425,9 @@ class HouseModel(mesa.Model):
                 for i in arriving:
                     self.agent_list[i].remove()
                     self.agent_list[i] = Participant(self, int(i))
+        s.trust_weight *= 1.0 - c.trust.forgetting
+        s.commitment *= 1.0 - e.commitment_fade
+        s.disappointment *= 1.0 - e.disappointment_fade
+        s.generosity = feedback.generosity(
+            s.generosity_trait, feedback.trust_in_others(s.trust, s.role, self._groups),
+            c.trust.between, c.trust.generosity_weight)

@@ -21,6 +21,7 @@ OUTCOMES: tuple[str, ...] = (
     "resident_voice_share",       # residents' share of the step's speaking turns
     "resident_presence_share",    # residents' share of those present
     "speaking_gini",              # inequality of speaking turns among those present
+    "speaking_gini_expected",     # inequality of the expected speaking shares (no turn sampling)
     "trust_between_groups",       # mean trust in other groups
     "trust_within_groups",        # mean trust in one's own group
     "trust_residents_institutions",   # residents' mean trust in the institutions
@@ -30,12 +31,43 @@ OUTCOMES: tuple[str, ...] = (
     "satisfaction_official",
     "resident_attendance",        # share of the resident population present
     "resident_dropout",           # cumulative residents who stopped coming for good
+    "resident_dropout_first_visit",   # of which right after their first meeting
     "resident_ownership",         # residents' mean sense of ownership
     "position_spread",            # mean over topics of the sd of active participants' views
     "position_clusters",          # opinion groups further apart than the confidence bound
     "time_to_decision",           # mean meetings an item took, over the decisions so far
     "panel_position_gap",         # |present residents' mean view - all residents' mean view|
+    "resident_reach",             # share of residents who have attended at least one meeting
+    "resident_active_share",      # share of residents who have attended and not dropped out
+    "resident_commitment",        # residents' mean commitment to the process
+    # each resident outcome again over residents present, ever attended, and still taking part
+    *(f"{name}_{group}" for name in ("trust_residents_institutions", "satisfaction_resident",
+                                     "resident_ownership", "resident_commitment")
+      for group in ("present", "attended", "active")),
 )
+
+EXPOSURES = ("present", "active", "attended")   # narrowest first: an empty group falls back
+
+
+def exposure_groups(role: np.ndarray, active: np.ndarray, meetings: np.ndarray,
+                    present: np.ndarray) -> dict[str, np.ndarray]:
+    """Residents by exposure to the house, each as a mask; an empty group is replaced by the next
+    wider one (present -> active -> attended -> all), so every series stays defined.
+
+    present: at this step's meeting; attended: at least one meeting (including those who left);
+    active: attended and not dropped out.
+    """
+    resident = role == RESIDENT
+    attended = resident & (meetings > 0)
+    here = np.zeros(role.size, dtype=bool)
+    here[present] = True
+    masks = {"all": resident}
+    wider = resident
+    for name, mask in (("attended", attended), ("active", attended & active),
+                       ("present", here & resident)):
+        wider = mask if mask.any() else wider
+        masks[name] = wider
+    return masks
 
 
 def gini(values: np.ndarray) -> float:
@@ -62,6 +94,7 @@ class Measured(Protocol):
     pipeline: Pipeline
     items_dropped: int
     resident_dropouts: int
+    first_visit_dropouts: int
     decision_meetings: int
 
     @property
@@ -96,6 +129,7 @@ class Metrics:
             if total_turns else 0.0
         v["resident_presence_share"] = float(_mean(residents_here)) if roles.size else 0.0
         v["speaking_gini"] = gini(meeting.turns) if meeting.held else 0.0
+        v["speaking_gini_expected"] = gini(meeting.shares) if meeting.held else 0.0
 
         # Over everyone, including residents who left (they keep their last state): the house's
         # residents include those it lost, and every mean stays defined when all have left.
@@ -122,6 +156,7 @@ class Metrics:
 
         v["resident_attendance"] = float(residents_here.sum() / counts[RESIDENT])
         v["resident_dropout"] = m.resident_dropouts
+        v["resident_dropout_first_visit"] = m.first_visit_dropouts
         v["resident_ownership"] = float(_mean(s.ownership[is_resident]))
         x = s.x[s.active]
         centre = _mean(x, axis=0)
@@ -129,6 +164,7 @@ class Metrics:
         ordered = np.sort(x, axis=0)
         v["position_clusters"] = float(_mean(1 + np.add.reduce(
             np.diff(ordered, axis=0) > self.bound, axis=0))) if x.shape[0] else 0.0
+        self._by_exposure(meeting, institutions)
         made = v["decisions_made"]
         v["time_to_decision"] = m.decision_meetings / made if made else 0.0
         active_residents = s.active & is_resident
@@ -136,3 +172,19 @@ class Metrics:
         v["panel_position_gap"] = float(_mean(np.abs(
             _mean(s.x[present_residents], axis=0) - _mean(s.x[active_residents], axis=0)))) \
             if present_residents.size and active_residents.any() else 0.0
+
+    def _by_exposure(self, meeting: Meeting, institutions: np.ndarray) -> None:
+        """The resident outcomes over all residents and over each exposure group."""
+        s, v = self.model.state, self.values
+        groups = exposure_groups(s.role, s.active, s.meetings, meeting.present)
+        resident = groups["all"]
+        v["resident_reach"] = float(_mean(s.meetings[resident] > 0))
+        v["resident_active_share"] = float(_mean(s.active[resident] & (s.meetings[resident] > 0)))
+        v["resident_commitment"] = float(_mean(s.commitment[resident]))
+        trust = _mean(s.trust[:, institutions], axis=1)
+        for group in EXPOSURES:
+            mask = groups[group]
+            v[f"trust_residents_institutions_{group}"] = float(_mean(trust[mask]))
+            v[f"satisfaction_resident_{group}"] = float(_mean(s.satisfaction[mask]))
+            v[f"resident_ownership_{group}"] = float(_mean(s.ownership[mask]))
+            v[f"resident_commitment_{group}"] = float(_mean(s.commitment[mask]))

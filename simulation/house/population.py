@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from simulation.house.mechanisms import feedback
 from simulation.house.state import (
     N_ROLES,
     RESIDENT,
@@ -67,7 +68,8 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
     lam = c.influence.susceptibility * (1.0 - c.influence.power_insusceptibility * power)
     bound = _clip01(rng.normal(c.influence.confidence_bound, c.influence.confidence_sd, n))
 
-    trust = np.full((n, N_ROLES), c.trust.between * (1.0 - c.trust.prior_conflict))
+    between = c.trust.between * (1.0 - c.trust.prior_conflict)
+    trust = np.full((n, N_ROLES), between)
     trust[np.arange(n), role] = c.trust.within
 
     e = c.engagement
@@ -77,15 +79,22 @@ def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -
     engagement[resident] = rng.beta(e.resident_mean * e.resident_concentration,
                                      (1 - e.resident_mean) * e.resident_concentration, k)
     s = c.shortcoming
+    sharing = _clip01(rng.normal(s.sharing, s.sd, n))
+    trait = _clip01(rng.normal(s.generosity, s.sd, n))
+    generosity = feedback.generosity(trait, np.full(n, between), c.trust.between,
+                                     c.trust.generosity_weight)
     return {
         "logic": logic, "power3": power3, "power": power, "anchor": anchor, "x": anchor.copy(),
         "origin": anchor.copy(),
         "susceptibility": lam, "bound": bound, "perspective": np.zeros(n), "trust": trust,
+        "trust_weight": np.full((n, N_ROLES), c.trust.prior_weight),
         "engagement": engagement, "satisfaction": np.full(n, c.satisfaction.initial),
         "ownership": np.where(resident, c.ownership.initial, 0.0),
-        "sharing": _clip01(rng.normal(s.sharing, s.sd, n)),
-        "generosity": _clip01(rng.normal(s.generosity, s.sd, n)),
+        "sharing": sharing,
+        "generosity": generosity, "generosity_trait": trait,
         "self_interest": _clip01(rng.normal(s.self_interest, s.sd, n)),
+        "commitment": np.zeros(n), "disappointment": np.zeros(n), "experience": engagement.copy(),
+        "meetings": np.zeros(n, dtype=int),
     }
 
 

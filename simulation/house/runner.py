@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from simulation.house.model import HouseModel
+from simulation.house.panel import Panel
 from simulation.house.scenario import Scenario, to_toml
 
 
@@ -20,21 +21,40 @@ class RunResult:
     steps: int
     series: pd.DataFrame
     decisions: pd.DataFrame
+    panel: pd.DataFrame | None = None   # per participant and step, when asked for
 
 
-def run_house(scenario: Scenario, seed: int, steps: int | None = None) -> RunResult:
+def run_house(scenario: Scenario, seed: int, steps: int | None = None,
+              panel: bool = False) -> RunResult:
     """Run one house for `steps` weeks (default: the scenario's `run.steps`).
 
-    A pure function of scenario and seed: same inputs, identical outputs.
+    A pure function of scenario and seed: same inputs, identical outputs. With `panel`, every
+    participant's state after every step is kept too (see `panel.py`).
     """
     n = scenario.run.steps if steps is None else steps
     model = HouseModel(scenario, seed=seed)
+    snapshots = Panel() if panel else None
     for _ in range(n):
         model.step()
+        if snapshots is not None:
+            snapshots.record(model)
     series = model.datacollector.get_model_vars_dataframe()
     series.index = pd.RangeIndex(1, n + 1, name="step")
     return RunResult(scenario=scenario, seed=seed, steps=n, series=series.astype(float),
-                     decisions=model.pipeline.frame())
+                     decisions=model.pipeline.frame(),
+                     panel=snapshots.frame() if snapshots is not None else None)
+
+
+def write_panel(result: RunResult, path: Path) -> Path:
+    """The per-person panel as Parquet (`.parquet`) or CSV (`.csv`), chosen by the suffix."""
+    if result.panel is None:
+        raise ValueError("the run kept no panel; run it with panel=True")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix == ".csv":
+        result.panel.to_csv(path, index=False)
+    else:
+        result.panel.to_parquet(path, index=False)
+    return path
 
 
 def write_run(result: RunResult, out: Path) -> list[Path]:

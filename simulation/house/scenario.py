@@ -257,17 +257,32 @@ class Trust(Section):
     prior_conflict: float = param(
         0.0, 0, 1, "share", "history of conflict: lowers initial trust between groups",
         "Ansell & Gash 2008")
-    learning_rate: float = param(
-        0.1, 0, 1, "share per meeting", "how fast trust follows being listened to")
-    decision_gain: float = param(
-        0.02, 0, 0.5, "share", "trust gained by those present when the house decides (small win)",
-        "Ansell & Gash 2008")
-    implementation_gain: float = param(
-        0.05, 0, 0.5, "share", "rate at which residents' trust in institutions moves towards "
-        "an implemented decision's closeness to their interest")
-    breach_loss: float = param(
-        0.08, 0, 0.5, "share", "residents' trust in institutions lost per blocked decision",
-        "Kahneman & Tversky 1979 (losses loom larger)")
+    prior_weight: float = param(
+        10.0, 0, 1000, "meeting experiences", "how many meetings' worth of experience initial "
+        "trust rests on: the more, the less early experience moves it",
+        "Jøsang & Ismail 2002 (beta reputation); assumption for the size")
+    forgetting: float = param(
+        0.005, 0, 1, "share per week", "share of the accumulated weight of experience forgotten "
+        "each week, so that older experience counts less than recent experience",
+        "Jøsang & Ismail 2002 (forgetting factor); assumption for the size")
+    loss_weight: float = param(
+        2.0, 1, 10, "multiple", "how much more a negative experience (below 1/2) weighs than a "
+        "positive one: trust is destroyed faster than it is built", "Slovic 1993")
+    win_weight: float = param(
+        1.0, 0, 20, "meeting experiences", "weight of a small win (the house decides with one "
+        "present) as evidence of trust in every group present", "Ansell & Gash 2008")
+    kept_weight: float = param(
+        3.0, 0, 20, "meeting experiences", "weight of an implemented decision as residents' "
+        "evidence about the institutions, judged by what it did for their interest against the "
+        "status quo", "Kahneman & Tversky 1979 (reference point)")
+    breach_weight: float = param(
+        3.0, 0, 20, "meeting experiences", "weight of a blocked decision as residents' evidence "
+        "against the institutions (a loss, so it also counts trust.loss_weight times)",
+        "Slovic 1993")
+    generosity_weight: float = param(
+        0.5, 0, 2, "per unit of trust", "how much mean trust in the other groups above (below) "
+        "its calm starting level trust.between raises (lowers) the willingness to grant a "
+        "decision", "Rousseau et al. 1998 (trust as accepting vulnerability)")
 
 
 class Engagement(Section):
@@ -279,9 +294,30 @@ class Engagement(Section):
     learning_rate: float = param(
         0.08, 0, 1, "share per meeting", "how fast a participant's engagement follows "
         "sqrt(satisfaction x being heard) after a meeting", "Tyler 2006; assumption for the form")
-    dropout_threshold: float = param(
-        0.3, 0, 1, "share", "engagement below which a resident who was at the meeting stops "
-        "coming for good")
+    first_visit_dropout: float = param(
+        0.15, 0, 1, "probability", "chance that a resident whose first meeting gave them nothing "
+        "does not come back; scaled by 1 - that meeting's experience")
+    dropout_hazard: float = param(
+        0.01, 0, 10, "per week per unit of disappointment", "hazard of leaving for good, each "
+        "week after one's first meeting: chance 1 - exp(-hazard x disappointment x "
+        "(1 - commitment))",
+        "Klandermans 1997 (insufficient gratification); assumption for the form")
+    participation_cost: float = param(
+        0.45, 0, 1, "experience", "how good a meeting must be (sqrt(satisfaction x being heard)) "
+        "to be worth the evening; the shortfall of one below it adds to disappointment",
+        "Klandermans 1997 (costs and benefits of participation); assumption for the size")
+    disappointment_fade: float = param(
+        0.05, 0, 1, "share per week", "share of accumulated disappointment that fades each week")
+    commitment_gain: float = param(
+        0.3, 0, 1, "share per small win", "share of the way to full commitment to the process "
+        "that a small win builds (a decision while present, or an implemented decision that "
+        "served one), times one's trust in the other groups",
+        "Ansell & Gash 2008")
+    commitment_fade: float = param(
+        0.01, 0, 1, "share per week", "share of commitment that fades each week without wins")
+    commitment_attendance: float = param(
+        0.25, 0, 1, "share", "share of the gap to full engagement that commitment fills in a "
+        "resident's will to come", "Ansell & Gash 2008")
 
 
 class Satisfaction(Section):

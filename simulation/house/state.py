@@ -33,12 +33,18 @@ class HouseState:
     bound: np.ndarray           # (n,) confidence bound
     perspective: np.ndarray     # (n,) perspective taking (raised by role reversal), 0..1
     trust: np.ndarray           # (n, roles) trust in each group
+    trust_weight: np.ndarray    # (n, roles) meetings' worth of experience that trust rests on
     engagement: np.ndarray      # (n,)
     satisfaction: np.ndarray    # (n,)
     ownership: np.ndarray       # (n,) residents' ownership of the neighbourhood
     sharing: np.ndarray         # (n,) propensity to share information
-    generosity: np.ndarray      # (n,) willingness to grant (gunnen)
+    generosity: np.ndarray      # (n,) willingness to grant (gunnen): trait moved by trust
+    generosity_trait: np.ndarray  # (n,) the willingness one brings, before any trust or commitment
     self_interest: np.ndarray   # (n,) weight on own against joint interest
+    commitment: np.ndarray      # (n,) commitment to the process, built by small wins
+    disappointment: np.ndarray  # (n,) shortfall of meetings not worth the evening; drives dropout
+    experience: np.ndarray      # (n,) how the last meeting was: sqrt(satisfaction x being heard)
+    meetings: np.ndarray        # (n,) int meetings the place's current occupant attended
 
     @property
     def size(self) -> int:

@@ -15,6 +15,12 @@ def usual_suspect_score(knowledge: np.ndarray, positions: np.ndarray) -> np.ndar
     return 0.5 * (knowledge + outspoken)
 
 
+def will_to_come(engagement: np.ndarray, commitment: np.ndarray, weight: float) -> np.ndarray:
+    """Engagement with part of its gap to 1 filled by commitment to the process: committed
+    residents come even after a dull meeting (Ansell & Gash 2008; linear form: assumption)."""
+    return engagement + weight * commitment * (1.0 - engagement)
+
+
 def attendance_probability(engagement: np.ndarray, rate: float, suspect: np.ndarray,
                            self_selection: float) -> np.ndarray:
     """Chance to come: engagement x rate, tilted towards usual suspects by self_selection."""
