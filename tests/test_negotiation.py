@@ -143,7 +143,9 @@ def decisions_without_residents(scenario: Scenario, seeds: range, steps: int = 3
 
 @pytest.mark.parametrize("absent", [{"population.attendance_rate": 0.0},
                                     {"population.residents": 3, "population.room_capacity": 13,
-                                     "engagement.dropout_threshold": 0.99,
+                                     "engagement.first_visit_dropout": 1.0,
+                                     "engagement.participation_cost": 1.0,
+                                     "engagement.dropout_hazard": 10.0,
                                      "population.newcomer_rate": 0.0}],
                          ids=["residents never come", "all residents dropped out"])
 def test_a_house_without_residents_present_decides_nothing_for_them(absent: dict) -> None:
