@@ -72,16 +72,23 @@ def test_biased_director_pulls_decisions_towards_its_position() -> None:
     assert more.low > 0
 
 
-def test_role_reversal_raises_trust_between_groups_and_fades_after_it_stops() -> None:
+def test_role_reversal_raises_trust_between_groups_and_the_gain_outlasts_its_sessions() -> None:
+    """Perspective fades by its half-life once the sessions stop (tests/test_interventions.py),
+    but the trust it helped build is a stock with memory (3.4.9) and the interests it brought
+    closer stay closer (3.4.8): a year after the last session the gain is still there, and it
+    does not keep growing without repetition."""
     sessions = switched_on("role_reversal", end=52)
     at_end, year_later = at_step("trust_between_groups", 52), at_step("trust_between_groups", 104)
     during = effect(sessions, BASELINE, 104, at_end)
-    fade = mean_ci([(at_end(a) - at_end(b)) - (year_later(a) - year_later(b))
+    later = effect(sessions, BASELINE, 104, year_later)
+    lost = mean_ci([(at_end(a) - at_end(b)) - (year_later(a) - year_later(b))
                     for a, b in zip(runs(sessions, 104, SEEDS), runs(BASELINE, 104, SEEDS),
                                     strict=True)])
-    print(f"role reversal: trust_between_groups at its end {during}, lost a year later {fade}")
+    print(f"role reversal: trust_between_groups at its end {during}, a year later {later}, "
+          f"lost in that year {lost}")
     assert during.low > 0
-    assert fade.low > 0
+    assert later.low > 0
+    assert lost.high > 0   # not larger a year later than when the sessions stopped
 
 
 def test_citizen_panel_brings_present_residents_closer_to_all_residents() -> None:

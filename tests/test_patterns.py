@@ -18,12 +18,13 @@ from simulation.house.scenario import Scenario, load_scenario, with_overrides
 pytestmark = pytest.mark.slow
 SEEDS = range(40)
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+BASELINE = load_scenario(SCENARIOS / "baseline.toml")   # the library's house, not Scenario()
 STEPS = 104
 
 
 def arms(key: str, low: object, high: object,
          base: Scenario | None = None) -> tuple[Scenario, Scenario]:
-    base = base or Scenario()
+    base = base or BASELINE
     return with_overrides(base, {key: low}), with_overrides(base, {key: high})
 
 
@@ -44,7 +45,7 @@ def test_less_susceptible_powerful_pull_decisions_towards_officials_views() -> N
     # Friedkin–Johnsen's prediction needs influence to cross groups: in the default house bounded
     # confidence and logic narrowing cut most of it (docs/model.md, "Patterns"), so this house
     # hears across groups.
-    hearing = with_overrides(Scenario(), {"influence.confidence_bound": 0.6,
+    hearing = with_overrides(BASELINE, {"influence.confidence_bound": 0.6,
                                           "influence.logic_narrowing": 0.0})
     alike, firm = arms("influence.power_insusceptibility", 0.0, 0.9, hearing)
     lean = effect(firm, alike, STEPS, mean_lean, SEEDS)
