@@ -187,6 +187,6 @@ def test_a_missing_week_has_no_hover_value_and_the_twin_is_named_on_hover() -> N
 
 
 def test_axis_tops_and_week_ticks_are_round() -> None:
-    assert [round_up(x) for x in (1, 1.1, 3.7, 8, 37, 0.03)] == [1, 1.2, 4, 8, 40, 0.03]
+    assert [round_up(x) for x in (1, 1.1, 3.7, 8, 25, 37, 0.03)] == [1, 1.2, 4, 8, 40, 40, 0.04]
     assert week_ticks(1) == [1] and week_ticks(52) == [1, 13, 26, 39, 52]
     assert all(len(week_ticks(n)) <= 9 for n in range(1, 600))

@@ -41,6 +41,10 @@ OnChoice = Callable[[Choice], None]
 MAX_RESIDENTS_SLIDER = 300
 TIMING_FIELDS = frozenset(Episodic.model_fields)   # the card's own controls, not "more settings"
 MAX_SLIDER_POSITIONS = 100   # a wider range gets a number field: a slider would be too coarse
+ADVANCED_CSS = """
+.sam-advanced .v-expansion-panel-text__wrapper { padding: 2px 4px 8px 4px; }
+.sam-advanced .v-label { white-space: normal; }
+"""
 
 
 @solara.component
@@ -158,9 +162,12 @@ def InterventionSettings(name: str, choice: Choice, scenario: Scenario, lang: La
                                value=timing.intensity, min=0, max=1,
                                step=0.05, on_value=lambda v: set_field("intensity", v))
             # folded away; not solara.Details, whose Vuetify 2 names ipyvuetify 3 refuses
+            solara.Style(ADVANCED_CSS)
             with solara.v.ExpansionPanels(flat=True, class_="sam-advanced"), \
                     solara.v.ExpansionPanel():
-                solara.v.ExpansionPanelTitle(children=[t("advanced", lang)])
+                solara.v.ExpansionPanelTitle(children=[t("advanced", lang)],
+                                             style_="min-height: 32px; padding: 4px 10px; "
+                                                    "font-size: 13px")
                 with solara.v.ExpansionPanelText():
                     for row in own_parameters(timing, name):
                         Parameter(row, lang, set_field)
@@ -221,7 +228,8 @@ def Channels(name: str, timing: Timing, lang: Lang,
         set_field("channels_off", off if on else [*off, channel])
 
     solara.Text(t("channels", lang), style={"font-size": "12px", "color": "#555"})
-    for channel in timing.channels:
-        solara.Checkbox(label=t(f"ch_{name}_{channel}", lang),
-                        value=channel not in timing.channels_off,
-                        on_value=lambda on, channel=channel: toggle(channel, on))
+    for channel in timing.channels:   # not solara.Checkbox: in Vuetify 3 it shows its label twice
+        solara.v.Checkbox(label=t(f"ch_{name}_{channel}", lang),
+                          v_model=channel not in timing.channels_off, hide_details=True,
+                          density="compact",
+                          on_v_model=lambda on, channel=channel: toggle(channel, bool(on)))

@@ -111,7 +111,7 @@ PALETTE = ("#34495e", "#b7950b", "#7f8c8d")
 Y_TICKS = 4                       # intervals on the y axis
 WEEK_STEPS = (1, 2, 4, 13, 26, 52, 104, 260, 520)   # x tick spacing: quarters, half years, years
 MAX_X_TICKS = 8
-ROUND_TOPS = (1, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8, 10)   # times a power of ten: an axis's top
+ROUND_TOPS = (1, 1.2, 1.6, 2, 2.4, 4, 8, 10)   # times a power of ten: quarters stay round
 
 
 def line_chart_svg(title: str, lines: Sequence[Line], x_label: str, y_max: float | None = 1.0,
