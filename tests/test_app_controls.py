@@ -102,12 +102,12 @@ def test_a_wide_range_gets_a_number_field_that_refuses_what_is_not_allowed() -> 
     size.v_model = "5000"
     size.fire_event("keyup.enter", None)
     assert choices == []
-    rc.find(v.Html, children=["Toegestaan: 2 tot 1000"]).assert_single()
+    rc.find(v.Html, children=["Toegestaan: 2 tot 1.000"]).assert_single()
     size = rc.find(v.TextField, label=label).widget
     size.v_model = "30"
     size.fire_event("keyup.enter", None)
     assert choices[-1].scenario().interventions.citizen_panel.size == 30
-    assert rc.find(v.Html, children=["Toegestaan: 2 tot 1000"]).widgets == []
+    assert rc.find(v.Html, children=["Toegestaan: 2 tot 1.000"]).widgets == []
 
 
 def test_unticking_a_channel_switches_it_off_and_ticking_it_back_on() -> None:

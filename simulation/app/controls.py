@@ -15,6 +15,7 @@ from typing import get_args
 
 import solara
 
+from simulation.app.numbers import number
 from simulation.app.session import (
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
@@ -201,7 +202,7 @@ def Parameter(row: dict[str, object], lang: Lang,
 
     def checked(new: float | None) -> None:
         if new is None or (lo is not None and new < lo) or (hi is not None and new > hi):
-            set_problem(t("allowed_range", lang, lo=lo, hi=hi))
+            set_problem(t("allowed_range", lang, lo=number(lo, lang), hi=number(hi, lang)))
             return
         set_problem(None)
         set_field(field, int(new) if whole else float(new))
