@@ -174,7 +174,8 @@ def line_chart_svg(title: str, lines: Sequence[Line], x_label: str, y_max: float
         x = x_at(week - 1)
         parts.append(f'<line class="tick" x1="{x:.1f}" y1="{bottom_y}" x2="{x:.1f}" '
                      f'y2="{bottom_y + 3}" stroke="#888"/>'
-                     f'<text class="tick" x="{x:.1f}" y="{bottom_y + 13}">{week}</text>')
+                     f'<text class="tick" x="{x:.1f}" y="{bottom_y + 13}">{number(week, lang, 0)}'
+                     "</text>")
     parts.append(f'<text class="label" x="{left + plot_w / 2:.1f}" y="{height - 4}">'
                  f'{escape(x_label)}</text></g>')
     for line, v in zip(lines, values, strict=True):
@@ -201,8 +202,8 @@ def _hover_bands(lines: Sequence[Line], values: Sequence[np.ndarray], xs: np.nda
         text = "; ".join(f"{name}: {texts[k]}" for name, texts in zip(names, shown, strict=True)
                          if k < len(texts) and texts[k])
         if text:   # numbers need no escaping; the labels were escaped once
-            bands.append(f'<rect x="{x - band / 2:.1f}{head}{escape(week.format(week=k + 1))}: '
-                         f"{text}</title></rect>")
+            when = escape(week.format(week=number(k + 1, lang, 0)))
+            bands.append(f'<rect x="{x - band / 2:.1f}{head}{when}: {text}</title></rect>')
     bands.append("</g>")
     return bands
 
