@@ -1,8 +1,10 @@
 """The app's controls. Each takes the current `Choice` and reports a new one through `on_choice`.
 
-Only the parameters that matter in class are exposed; everything else comes from the scenario
-file. Mesa's own controls are English-only and take the seed as free text, so these are Solara
-widgets with translated labels and a numeric seed.
+Of the house only the parameters that matter in class are exposed; everything else comes from the
+scenario file. Every parameter and channel of an intervention is reachable, the less common ones
+folded away under "more settings", so that e.g. a biased director never looks neutral. Mesa's
+own controls are English-only and take the seed as free text, so these are Solara widgets with
+translated labels and a numeric seed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import get_args
 
 import solara
 
+from simulation.app.numbers import number
 from simulation.app.session import (
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
@@ -24,13 +27,25 @@ from simulation.app.session import (
 from simulation.app.upload import Upload
 from simulation.app.views import Explanation, Problem
 from simulation.house.mechanisms.decision import RULES
-from simulation.house.scenario import Scenario, ScenarioError, load_scenario
+from simulation.house.scenario import (
+    Scenario,
+    ScenarioError,
+    is_integer_parameter,
+    iter_parameters,
+    load_scenario,
+)
 from simulation.i18n import Lang, t
 from simulation.interventions.base import Episodic, Timing
 from simulation.interventions.config import Interventions
 
 OnChoice = Callable[[Choice], None]
 MAX_RESIDENTS_SLIDER = 300
+TIMING_FIELDS = frozenset(Episodic.model_fields)   # the card's own controls, not "more settings"
+MAX_SLIDER_POSITIONS = 100   # a wider range gets a number field: a slider would be too coarse
+ADVANCED_CSS = """
+.sam-advanced .v-expansion-panel-text__wrapper { padding: 2px 4px 8px 4px; }
+.sam-advanced .v-label { white-space: normal; }
+"""
 
 
 @solara.component
@@ -147,4 +162,75 @@ def InterventionSettings(name: str, choice: Choice, scenario: Scenario, lang: La
             solara.SliderFloat(_label("intensity", lang, timing.intensity),
                                value=timing.intensity, min=0, max=1,
                                step=0.05, on_value=lambda v: set_field("intensity", v))
+            # folded away; not solara.Details, whose Vuetify 2 names ipyvuetify 3 refuses
+            solara.Style(ADVANCED_CSS)
+            with solara.v.ExpansionPanels(flat=True, class_="sam-advanced"), \
+                    solara.v.ExpansionPanel():
+                solara.v.ExpansionPanelTitle(children=[t("advanced", lang)],
+                                             style_="min-height: 32px; padding: 4px 10px; "
+                                                    "font-size: 13px")
+                with solara.v.ExpansionPanelText():
+                    for row in own_parameters(timing, name):
+                        Parameter(row, lang, set_field)
+                    Channels(name, timing, lang, set_field)
         Explanation(name, lang)
+
+
+def own_parameters(timing: Timing, name: str) -> list[dict[str, object]]:
+    """The intervention's parameters beyond its timing: dotted name, current value and range."""
+    rows = iter_parameters(timing, f"interventions.{name}.")
+    return [row for row in rows if str(row["name"]).rsplit(".", 1)[1] not in TIMING_FIELDS]
+
+
+def slider_step(lo: float, hi: float, whole: bool) -> float | None:
+    """A step fine enough for the range, or None when a number field suits it better."""
+    steps = (1,) if whole else (0.01, 0.05, 0.1)
+    return next((step for step in steps if (hi - lo) / step <= MAX_SLIDER_POSITIONS), None)
+
+
+@solara.component
+def Parameter(row: dict[str, object], lang: Lang,
+              set_field: Callable[[str, object], None]) -> None:
+    """One parameter within its documented range: a slider, or a checked number field."""
+    problem, set_problem = solara.use_state(None)
+    dotted = str(row["name"])
+    _, name, field = dotted.split(".")
+    value, lo, hi = row["default"], row["min"], row["max"]
+    whole = is_integer_parameter(dotted)
+    label = _label(f"par_{name}_{field}", lang, value)
+    step = slider_step(lo, hi, whole) if lo is not None and hi is not None else None
+
+    def checked(new: float | None) -> None:
+        if new is None or (lo is not None and new < lo) or (hi is not None and new > hi):
+            set_problem(t("allowed_range", lang, lo=number(lo, lang), hi=number(hi, lang)))
+            return
+        set_problem(None)
+        set_field(field, int(new) if whole else float(new))
+
+    if step is not None and whole:
+        solara.SliderInt(label, value=value, min=lo, max=hi, on_value=checked)
+    elif step is not None:
+        solara.SliderFloat(label, value=value, min=lo, max=hi, step=step, on_value=checked)
+    elif whole:
+        solara.InputInt(label, value=value, on_value=checked, continuous_update=False)
+    else:
+        solara.InputFloat(label, value=value, on_value=checked, continuous_update=False)
+    if problem:
+        solara.Text(problem, classes=["sam-parameter-error"],
+                    style={"font-size": "12px", "color": "#b00020"})
+
+
+@solara.component
+def Channels(name: str, timing: Timing, lang: Lang,
+             set_field: Callable[[str, object], None]) -> None:
+    """One check box per channel the intervention acts through; unticked = in `channels_off`."""
+    def toggle(channel: str, on: bool) -> None:
+        off = [c for c in timing.channels if c in timing.channels_off and c != channel]
+        set_field("channels_off", off if on else [*off, channel])
+
+    solara.Text(t("channels", lang), style={"font-size": "12px", "color": "#555"})
+    for channel in timing.channels:   # not solara.Checkbox: in Vuetify 3 it shows its label twice
+        solara.v.Checkbox(label=t(f"ch_{name}_{channel}", lang),
+                          v_model=channel not in timing.channels_off, hide_details=True,
+                          density="compact",
+                          on_v_model=lambda on, channel=channel: toggle(channel, bool(on)))

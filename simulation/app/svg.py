@@ -14,6 +14,9 @@ from html import escape
 
 import numpy as np
 
+from simulation.app.numbers import number
+from simulation.i18n import Lang
+
 ROLE_COLOURS = {
     "resident": "#e67e22",
     "professional": "#2e86c1",
@@ -94,64 +97,124 @@ def _absent_row(roles: Sequence[str], width: int, height: int) -> list[str]:
 
 @dataclass(frozen=True)
 class Line:
-    """One series on a chart."""
+    """One series on a chart; `label` names it on hover, and in the legend when `in_legend`."""
 
     label: str
     values: Sequence[float]
     colour: str
     dashed: bool = False
+    in_legend: bool = True
 
 
-PALETTE = ("#2e86c1", "#e67e22", "#7d3c98", "#27ae60", "#c0392b")
+# For series that are not one role's: no role colour, so a colour on any chart means one role.
+PALETTE = ("#34495e", "#b7950b", "#7f8c8d")
+Y_TICKS = 4                       # intervals on the y axis
+WEEK_STEPS = (1, 2, 4, 13, 26, 52, 104, 260, 520)   # x tick spacing: quarters, half years, years
+MAX_X_TICKS = 8
+ROUND_TOPS = (1, 1.2, 1.6, 2, 2.4, 4, 8, 10)   # times a power of ten: quarters stay round
 
 
 def line_chart_svg(title: str, lines: Sequence[Line], x_label: str, y_max: float | None = 1.0,
-                   width: int = 360, height: int = 210) -> str:
-    """A small line chart with title, legend, axes from 0 and week numbers from 1."""
-    left, right, top, bottom = 36, 10, 44, 26
+                   y_label: str = "", lang: Lang = "en", width: int = 360,
+                   height: int = 220) -> str:
+    """A small line chart: title, legend, labelled axes with ticks, and each week's values on hover.
+
+    The y axis starts at 0 and ends at `y_max` (or a round number above the data); the x axis
+    counts weeks from 1. Hovering a week shows its values: one transparent band per week with an
+    SVG <title>, which the browser shows as a tooltip, so the page needs no script.
+    """
+    left, right, top, bottom = 46, 10, 44, 34
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [np.asarray(line.values, dtype=float) for line in lines]
     longest = max((v.size for v in values), default=0)
     finite = [v[np.isfinite(v)] for v in values]
-    top_value = y_max if y_max is not None else max([1.0, *(v.max() for v in finite if v.size)])
+    top_value = y_max if y_max is not None else round_up(max([1.0, *(v.max() for v in finite
+                                                                      if v.size)]))
     x_span = max(longest - 1, 1)
+
+    def x_at(k: np.ndarray | float) -> np.ndarray | float:
+        return left + plot_w * k / x_span
 
     def points(v: np.ndarray) -> str:
         """'x,y x,y ...' of the finite values, formatted in one call (a chart redraws per step)."""
         k = np.flatnonzero(np.isfinite(v))
-        xy = np.column_stack((left + plot_w * k / x_span,
-                              top + plot_h * (1 - np.clip(v[k] / top_value, 0.0, 1.0))))
+        xy = np.column_stack((x_at(k), top + plot_h * (1 - np.clip(v[k] / top_value, 0.0, 1.0))))
         return ("%.1f,%.1f " * k.size % tuple(xy.ravel())).rstrip()
 
     parts = [f'<svg class="sam-chart" xmlns="http://www.w3.org/2000/svg" width="100%" '
              f'viewBox="0 0 {width} {height}" role="img">',
-             f'<text class="title" x="{left - 30}" y="14" font-size="12.5" font-weight="bold">'
+             f'<text class="title" x="6" y="14" font-size="12.5" font-weight="bold">'
              f'{escape(title)}</text>']
-    legend_x = left - 30
-    for line in (line for line in lines if line.label):
+    legend_x = 6
+    for line in (line for line in lines if line.label and line.in_legend):
         dash = ' stroke-dasharray="4 3"' if line.dashed else ""
         parts.append(f'<line x1="{legend_x}" y1="28" x2="{legend_x + 14}" y2="28" '
                      f'stroke="{line.colour}" stroke-width="2"{dash}/>'
                      f'<text x="{legend_x + 18}" y="32" font-size="10.5">{escape(line.label)}'
                      '</text>')
         legend_x += 26 + 6 * len(line.label)
-    for frac in (0.0, 0.5, 1.0):
-        y = top + plot_h * (1 - frac)
+    bottom_y = top + plot_h
+    parts.append('<g class="axis y-axis" font-size="10" text-anchor="end">')
+    for tick in range(Y_TICKS + 1):
+        y = bottom_y - plot_h * tick / Y_TICKS
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-                     'stroke="#e3e3e3"/>'
-                     f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end">'
-                     f'{_tick(frac * top_value)}</text>')
-    parts.append(f'<text x="{left}" y="{height - 8}" font-size="10">1</text>'
-                 f'<text x="{width - right}" y="{height - 8}" font-size="10" text-anchor="end">'
-                 f'{escape(x_label)} {max(longest, 1)}</text>')
+                     'stroke="#ececec"/>'
+                     f'<line class="tick" x1="{left - 3}" y1="{y:.1f}" x2="{left}" '
+                     f'y2="{y:.1f}" stroke="#888"/>'
+                     f'<text class="tick" x="{left - 5}" y="{y + 3.5:.1f}">'
+                     f'{number(top_value * tick / Y_TICKS, lang)}</text>')
+    parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom_y}" stroke="#888"/>')
+    if y_label:
+        parts.append(f'<text class="label" x="{-(top + plot_h / 2):.1f}" y="10" '
+                     f'transform="rotate(-90)" text-anchor="middle">{escape(y_label)}</text>')
+    parts.append('</g><g class="axis x-axis" font-size="10" text-anchor="middle">'
+                 f'<line x1="{left}" y1="{bottom_y}" x2="{width - right}" y2="{bottom_y}" '
+                 'stroke="#888"/>')
+    for week in week_ticks(max(longest, 1)):
+        x = x_at(week - 1)
+        parts.append(f'<line class="tick" x1="{x:.1f}" y1="{bottom_y}" x2="{x:.1f}" '
+                     f'y2="{bottom_y + 3}" stroke="#888"/>'
+                     f'<text class="tick" x="{x:.1f}" y="{bottom_y + 13}">{number(week, lang, 0)}'
+                     "</text>")
+    parts.append(f'<text class="label" x="{left + plot_w / 2:.1f}" y="{height - 4}">'
+                 f'{escape(x_label)}</text></g>')
     for line, v in zip(lines, values, strict=True):
         dash = ' stroke-dasharray="4 3"' if line.dashed else ""
         parts.append(f'<polyline class="series" data-points="{v.size}" '
                      f'points="{points(v)}" fill="none" stroke="{line.colour}" '
                      f'stroke-width="1.8"{dash}/>')
+    parts.extend(_hover_bands(lines, values, x_at(np.arange(longest)), plot_w / x_span,
+                              (top, plot_h), f"{x_label} {{week}}", lang))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _tick(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 or value == int(value) else f"{value:.1f}"
+def _hover_bands(lines: Sequence[Line], values: Sequence[np.ndarray], xs: np.ndarray,
+                 band: float, span: tuple[float, float], week: str, lang: Lang) -> list[str]:
+    """One transparent band per week (centred on `xs`, from y `span[0]`, `span[1]` high) whose
+    <title> lists that week's value of every series."""
+    top, plot_h = span
+    names = [escape(line.label) for line in lines]
+    shown = [[number(x, lang) if math.isfinite(x) else "" for x in v.tolist()] for v in values]
+    head = f'" y="{top}" width="{band:.1f}" height="{plot_h}"><title>'
+    bands = ['<g class="hover" fill="transparent">']
+    for k, x in enumerate(xs.tolist()):
+        text = "; ".join(f"{name}: {texts[k]}" for name, texts in zip(names, shown, strict=True)
+                         if k < len(texts) and texts[k])
+        if text:   # numbers need no escaping; the labels were escaped once
+            when = escape(week.format(week=number(k + 1, lang, 0)))
+            bands.append(f'<rect x="{x - band / 2:.1f}{head}{when}: {text}</title></rect>')
+    bands.append("</g>")
+    return bands
+
+
+def week_ticks(weeks: int) -> list[int]:
+    """Week numbers to mark on an axis of `weeks` weeks: week 1, then round multiples."""
+    step = next((s for s in WEEK_STEPS if weeks / s <= MAX_X_TICKS), WEEK_STEPS[-1])
+    return [1, *(w for w in range(step, weeks + 1, step) if w > 1)]
+
+
+def round_up(value: float) -> float:
+    """The next number at or above `value` whose quarters (the y ticks) are round numbers."""
+    scale = 10 ** math.floor(math.log10(value))
+    return next(round(m * scale, 12) for m in ROUND_TOPS if m * scale >= value)

@@ -49,27 +49,33 @@ def RoleLegend(lang: Lang) -> None:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: its title, the outcome columns it draws, and the top of its y axis."""
+    """A chart: its title, the outcome columns it draws, its y axis (label key and top), and for
+    a chart with a line per role, each column's role (drawn in the room's colour for it)."""
 
     title: str
     columns: tuple[tuple[str, str], ...]   # (outcome column, series label key)
+    y_label: str
     y_max: float | None = 1.0
+    roles: tuple[str, ...] = ()            # one per column, or none
 
 
 CHARTS = (
     Chart("chart_voice", (("resident_voice_share", "series_voice"),
-                          ("resident_presence_share", "series_presence"))),
-    Chart("chart_gini", (("speaking_gini", "series_gini"),)),
+                          ("resident_presence_share", "series_presence")), "axis_share"),
+    Chart("chart_gini", (("speaking_gini", "series_gini"),), "axis_gini"),
     Chart("chart_trust", (("trust_within_groups", "series_trust_within"),
-                          ("trust_between_groups", "series_trust_between"))),
+                          ("trust_between_groups", "series_trust_between")), "axis_trust"),
     Chart("chart_satisfaction", (("satisfaction_resident", "series_satisfaction_resident"),
                                  ("satisfaction_professional",
                                   "series_satisfaction_professional"),
-                                 ("satisfaction_official", "series_satisfaction_official"))),
-    Chart("chart_attendance", (("resident_attendance", "series_attendance"),)),
-    Chart("chart_dropout", (("resident_dropout", "series_dropout"),), y_max=None),
+                                 ("satisfaction_official", "series_satisfaction_official")),
+          "axis_satisfaction", roles=("resident", "professional", "official")),
+    Chart("chart_attendance", (("resident_attendance", "series_attendance"),), "axis_share"),
+    Chart("chart_dropout", (("resident_dropout", "series_dropout"),), "axis_residents",
+          y_max=None),
     Chart("chart_decisions", (("decisions_made", "series_made"),
-                              ("decisions_implemented", "series_implemented")), y_max=None),
+                              ("decisions_implemented", "series_implemented")), "axis_count",
+          y_max=None),
 )
 
 
@@ -78,11 +84,15 @@ Series = Mapping[str, Mapping[str, Sequence[float]]]   # house -> outcome -> val
 
 def chart_svg(chart: Chart, series: Series, lang: Lang) -> str:
     """One chart; with two houses, the twin without interventions is drawn dashed."""
-    lines = [Line(label=t(label, lang) if house == "with" else "", colour=PALETTE[k],
-                  values=columns[column], dashed=house != "with")
+    colours = [ROLE_COLOURS[role] for role in chart.roles] or PALETTE
+    twin = t("twin_series", lang)
+    lines = [Line(label=t(label, lang) if house == "with" else f"{t(label, lang)} {twin}",
+                  colour=colours[k], values=columns[column], dashed=house != "with",
+                  in_legend=house == "with")
              for house, columns in series.items()
              for k, (column, label) in enumerate(chart.columns)]
-    return line_chart_svg(t(chart.title, lang), lines, t("chart_x", lang), chart.y_max)
+    return line_chart_svg(t(chart.title, lang), lines, t("chart_x", lang), chart.y_max,
+                          y_label=t(chart.y_label, lang), lang=lang)
 
 
 def live_html(tag: str, css_class: str) -> solara.widgets.HTML:

@@ -1,0 +1,27 @@
+"""Numbers as the reader's language writes them: 0,5 and 1.234 in Dutch, 0.5 and 1,234 in English.
+
+Babel (the CLDR's locale data) rather than hand-made replacements, so grouping and signs follow the
+language's own rules. Values are rounded before formatting and the result cached: a chart writes
+every week's values again after each step, and they repeat.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from babel.numbers import format_decimal
+
+from simulation.i18n import Lang
+
+LOCALES: dict[Lang, str] = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def number(value: float, lang: Lang, digits: int = 2) -> str:
+    """`value` with at most `digits` decimals (no trailing zeros), thousands grouped."""
+    return _formatted(round(float(value), digits) + 0.0, lang, digits)   # + 0.0: no "-0"
+
+
+@lru_cache(maxsize=16384)
+def _formatted(value: float, lang: Lang, digits: int) -> str:
+    pattern = "#,##0." + "#" * digits if digits > 0 else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
