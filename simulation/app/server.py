@@ -26,6 +26,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic")
+# How long a session whose browser went away without closing the tab (a laptop shut, the Wi-Fi
+# gone) keeps its house for a reconnect. Solara's default is 24 h, so a day of such sessions only
+# added up; a closed tab is freed at once (its close beacon). A lesson's break fits in this.
+CULL_TIMEOUT = "15m"
 
 
 class OfflineAssetsError(RuntimeError):
@@ -60,6 +64,7 @@ def offline_environment() -> dict[str, str]:
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
         "SOLARA_THEME_TITLE": "Samensturing",
         "SOLARA_THEME_SHOW_BANNER": "false",
+        "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT),
     }
 
 
