@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
-from pathlib import Path
 
 import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
-from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
+from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, served
 
 SETTLE_S = 20
 
@@ -90,19 +88,10 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--close", choices=("tab", "lost"), default="tab")
     args = parser.parse_args()
-    port = free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        log = Path(folder) / "server.log"
-        with log.open("w") as out:
-            server = spawn(port, out)
-        try:
-            print(f"{args.sessions} heavy sessions per round, closed as: {args.close}")
-            asyncio.run(measure(f"http://127.0.0.1:{port}/", psutil.Process(server.pid),
-                                args.sessions, args.rounds, args.close))
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-
+    with served() as (url, server):
+        print(f"{args.sessions} heavy sessions per round, closed as: {args.close}")
+        asyncio.run(measure(url, psutil.Process(server.pid), args.sessions, args.rounds,
+                            args.close))
 
 if __name__ == "__main__":
     main()

@@ -13,8 +13,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import IO
@@ -108,3 +111,19 @@ def spawn(port: int, output: IO[str], timeout_s: float = 120) -> subprocess.Pope
                 proc.kill()
                 raise RuntimeError(f"samensturing app did not start on port {port}") from None
             time.sleep(0.5)
+
+
+@contextmanager
+def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """The app spawned on a free port with its log in a temporary file: (its URL, the process).
+
+    For the benchmarks, which measure the server process; it is stopped on the way out.
+    """
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder, (Path(folder) / "server.log").open("w") as out:
+        proc = spawn(port, out)
+        try:
+            yield f"http://127.0.0.1:{port}/", proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)
