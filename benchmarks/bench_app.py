@@ -17,13 +17,11 @@ import argparse
 import asyncio
 import os
 import statistics
-import tempfile
-from pathlib import Path
 
 import psutil
 from playwright.async_api import Page, async_playwright
 
-from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, free_port, spawn
+from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, served
 
 # Click Step, resolve with the milliseconds until both the week counter and the first chart show
 # the new week (one render message updates the room, counter and charts together).
@@ -82,24 +80,14 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
     parser.add_argument("--rounds", type=int, default=10)
     args = parser.parse_args()
-    port = free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        log = Path(folder) / "server.log"
-        with log.open("w") as out:
-            server = spawn(port, out)
-        try:
-            print(f"baseline house, {args.rounds} rounds, load average "
-                  f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-            print("sessions  steps  median ms  p95 ms  max ms  server CPU ms/step")
-            for sessions in args.sessions:
-                ms, cpu = asyncio.run(measure(f"http://127.0.0.1:{port}/",
-                                              psutil.Process(server.pid), sessions, args.rounds))
-                print(f"{sessions:8d}  {len(ms):5d}  {statistics.median(ms):9.0f}  "
-                      f"{percentile(ms, 0.95):6.0f}  {max(ms):6.0f}  {cpu:18.1f}")
-        finally:
-            server.terminate()
-            server.wait(timeout=20)
-
+    with served() as (url, server):
+        print(f"baseline house, {args.rounds} rounds, load average "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        print("sessions  steps  median ms  p95 ms  max ms  server CPU ms/step")
+        for sessions in args.sessions:
+            ms, cpu = asyncio.run(measure(url, psutil.Process(server.pid), sessions, args.rounds))
+            print(f"{sessions:8d}  {len(ms):5d}  {statistics.median(ms):9.0f}  "
+                  f"{percentile(ms, 0.95):6.0f}  {max(ms):6.0f}  {cpu:18.1f}")
 
 if __name__ == "__main__":
     main()

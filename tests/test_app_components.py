@@ -228,7 +228,7 @@ def test_csv_has_one_row_per_house_and_week() -> None:
     houses = Houses(replace(first_choice(), compare=True, seed=7))
     houses.step()
     houses.step()
-    data = pd.read_csv(io.StringIO(houses.csv()))
+    data = pd.read_csv(io.StringIO(houses.csv()), comment="#")
     assert list(zip(data["house"], data["week"], strict=True)) == [
         ("with", 1), ("with", 2), ("without", 1), ("without", 2)]
     assert set(data["seed"]) == {7} and set(OUTCOMES) <= set(data.columns)
@@ -343,8 +343,8 @@ def test_download_sends_the_csv_only_when_asked() -> None:
     download = rc.find(DownloadWidget).widget
     assert download.bytes is None
     download.request_download = True
-    rows = download.bytes.decode("utf-8").splitlines()
-    assert rows[0].startswith("scenario,seed,house,week,") and len(rows) == 2
+    rows = [row for row in download.bytes.decode("utf-8").splitlines() if row[0] != "#"]
+    assert rows[0].startswith('"scenario","seed","house","week",') and len(rows) == 2
     assert download.filename == "samensturing_baseline_seed0.csv"
 
 
@@ -420,3 +420,47 @@ def test_mismatched_assets_version_is_refused(monkeypatch: pytest.MonkeyPatch) -
                         lambda name: "0.0.1" if name == "solara" else real(name))
     with pytest.raises(app_server.OfflineAssetsError, match=r"does not match solara 0\.0\.1"):
         app_server.local_assets_dir()
+
+
+# ------------------------------------------------------------------ what the download records
+
+
+def test_download_records_scenario_seed_settings_and_interventions() -> None:
+    _, rc = solara.render(Page(), handle_error=False)
+    asymmetry, = [w for w in rc.find(v.Slider).widgets
+                  if w.label.startswith(t("asymmetry", "nl"))]
+    asymmetry.v_model = 0.8
+    name = INTERVENTIONS[1]
+    rc.find(v.Switch, label=t(f"iv_{name}", "nl")).widget.v_model = True
+    rc.find(v.Btn, children=["Stap"]).widget.click()
+    download = rc.find(DownloadWidget).widget
+    download.request_download = True
+    text = download.bytes.decode("utf-8")
+    notes = [row.removeprefix("# ") for row in text.splitlines() if row.startswith("#")]
+    assert notes[:2] == ["scenario: baseline", "seed: 0"]
+    assert "setting: power.asymmetry = 0.8" in notes
+    assert f"setting: interventions.{name}.enabled = true" in notes
+    chosen = first_choice().changed({f"interventions.{name}.enabled": True}).scenario()
+    line, = [note for note in notes if note.startswith(f"intervention: {name}: ")]
+    # every parameter, the defaults too, e.g. the director's bias and own position
+    assert all(f" {key} = " in line for key in chosen.interventions.enabled()[name].model_dump())
+    data = pd.read_csv(io.StringIO(text), comment="#")
+    assert list(data["week"]) == [1] and set(OUTCOMES) <= set(data.columns)
+    assert (data["scenario"][0], data["seed"][0], data["house"][0]) == ("baseline", 0, "with")
+
+
+def test_a_hash_in_an_uploaded_name_stays_data_for_pandas() -> None:
+    houses = Houses(Choice("huis #2 (geüpload)", Scenario(), seed=3))
+    houses.step()
+    data = pd.read_csv(io.StringIO(houses.csv()), comment="#")
+    assert list(data["scenario"]) == ["huis #2 (geüpload)"] and list(data["seed"]) == [3]
+
+
+def test_a_lost_browser_session_is_culled_after_a_break_not_a_day(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOLARA_KERNEL_CULL_TIMEOUT", raising=False)
+    seconds = solara.util.parse_timedelta(
+        app_server.offline_environment()["SOLARA_KERNEL_CULL_TIMEOUT"])
+    assert 5 * 60 <= seconds <= 60 * 60   # Solara's own default keeps it 24 h
+    monkeypatch.setenv("SOLARA_KERNEL_CULL_TIMEOUT", "10s")   # what bench_app_memory.py uses
+    assert app_server.offline_environment()["SOLARA_KERNEL_CULL_TIMEOUT"] == "10s"

@@ -6,6 +6,10 @@ each other's house. Mesa's SolaraViz components are not used: their controls are
 (the seed as free text), and their charts and space views draw with matplotlib or altair on the
 server for every step; here the room and the charts are SVG text (see `app_svg`), which keeps a
 class of 30 on one laptop.
+
+Nothing outside the page holds a house either: when a tab closes (or a lost browser's session is
+culled, see `server.CULL_TIMEOUT`) Solara closes its kernel context, the page unmounts, the play
+thread's cancel event ends it, and the houses are garbage (tests/test_app_session_end.py).
 """
 
 from __future__ import annotations

@@ -13,8 +13,11 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import IO
@@ -26,6 +29,10 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
                  "--disable-quic")
+# How long a session whose browser went away without closing the tab (a laptop shut, the Wi-Fi
+# gone) keeps its house for a reconnect. Solara's default is 24 h, so a day of such sessions only
+# added up; a closed tab is freed at once (its close beacon). A lesson's break fits in this.
+CULL_TIMEOUT = "15m"
 
 
 class OfflineAssetsError(RuntimeError):
@@ -60,6 +67,7 @@ def offline_environment() -> dict[str, str]:
         "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
         "SOLARA_THEME_TITLE": "Samensturing",
         "SOLARA_THEME_SHOW_BANNER": "false",
+        "SOLARA_KERNEL_CULL_TIMEOUT": os.environ.get("SOLARA_KERNEL_CULL_TIMEOUT", CULL_TIMEOUT),
     }
 
 
@@ -103,3 +111,19 @@ def spawn(port: int, output: IO[str], timeout_s: float = 120) -> subprocess.Pope
                 proc.kill()
                 raise RuntimeError(f"samensturing app did not start on port {port}") from None
             time.sleep(0.5)
+
+
+@contextmanager
+def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """The app spawned on a free port with its log in a temporary file: (its URL, the process).
+
+    For the benchmarks, which measure the server process; it is stopped on the way out.
+    """
+    port = free_port()
+    with tempfile.TemporaryDirectory() as folder, (Path(folder) / "server.log").open("w") as out:
+        proc = spawn(port, out)
+        try:
+            yield f"http://127.0.0.1:{port}/", proc
+        finally:
+            proc.terminate()
+            proc.wait(timeout=20)

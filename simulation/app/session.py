@@ -7,6 +7,8 @@ exactly one session; the lock keeps the play thread and button clicks from stepp
 
 from __future__ import annotations
 
+import csv
+import json
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -246,7 +248,12 @@ class Houses:
                         rooms={label: Room.of(model) for label, model in self.models.items()})
 
     def csv(self) -> str:
-        """The run's data: one row per house and week, with scenario name and seed."""
+        """The run's data, one row per house and week, after comment lines saying what was run.
+
+        The lines before the header (`# scenario: ...`, `# setting: power.asymmetry = 0.8`, ...)
+        are what a student needs to rerun or cite the house; `pd.read_csv(f, comment="#")` skips
+        them, and text cells are quoted so a `#` in an uploaded scenario's name stays data.
+        """
         frames = []
         for label, columns in self.series().items():
             frame = pd.DataFrame(columns)
@@ -256,4 +263,26 @@ class Houses:
         data = pd.concat(frames, ignore_index=True)
         data.insert(0, "seed", self.choice.seed)
         data.insert(0, "scenario", self.choice.name)
-        return data.to_csv(index=False)
+        header = "".join(f"# {line}\n" for line in provenance(self.choice))
+        return header + data.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
+
+
+def provenance(choice: Choice) -> list[str]:
+    """What the download's comment lines record: scenario, seed, mode, settings, interventions.
+
+    Values are written as JSON (true, null, "consent"), so they read back without guessing; an
+    intervention's line has every parameter, the defaults too, since those are part of the run.
+    """
+    scenario = choice.scenario()
+    lines = [f"scenario: {choice.name}", f"seed: {choice.seed}",
+             f"side by side without interventions: {_value(choice.compare)}"]
+    lines += [f"setting: {key} = {_value(value)}"
+              for key, value in sorted(choice.overrides.items())]
+    for name, table in scenario.interventions.enabled().items():
+        values = ", ".join(f"{key} = {_value(value)}" for key, value in table.model_dump().items())
+        lines.append(f"intervention: {name}: {values}")
+    return [" ".join(line.split()) for line in lines]   # one line each, whatever a name holds
+
+
+def _value(value: Any) -> str:
+    return json.dumps(value, default=str, ensure_ascii=False)
