@@ -19,7 +19,13 @@ from dataclasses import replace
 
 import solara
 
-from simulation.app.controls import HouseSettings, InterventionSettings, OnChoice, ScenarioPicker
+from simulation.app.controls import (
+    HouseSettings,
+    InterventionSettings,
+    OnChoice,
+    ScenarioPicker,
+    SecondPicker,
+)
 from simulation.app.download import Download
 from simulation.app.session import INTERVENTIONS, Choice, Houses, View, first_choice
 from simulation.app.views import Problem, RoleLegend, live_html, stage_html, week_html
@@ -88,6 +94,9 @@ def RunPanel(houses: Houses, choice: Choice, lang: Lang, on_choice: OnChoice) ->
                           classes=["sam-compare"])
             Download(t("download", lang), f"samensturing_{choice.name}_seed{choice.seed}.csv",
                      houses.csv)
+        if choice.compare:
+            with solara.Column(style={"max-width": "480px"}):
+                SecondPicker(choice, lang, on_choice)
         RoleLegend(lang)
         solara.Div(children=[stage_widget])
         solara.Text(t("rebuild_note", lang), style={"font-size": "12px", "color": "#777"})
@@ -112,7 +121,7 @@ def Page() -> None:
         problem.set(None)
         choice.set(new)
 
-    scenario = houses.models["with"].config
+    scenario = houses.first.config
     solara.Title(t("title", lang.value))
     solara.Style(CSS)
     with solara.Column(style={"padding": "10px 16px"}):
@@ -147,6 +156,7 @@ CSS = """
 .sam-room-card h4 { margin: 0 0 4px 0; font-weight: 500; }
 .sam-room-card svg { display: block; max-width: 560px; margin: 0 auto; }
 .sam-note { font-size: 12px; color: #555; margin: 8px 0 0 0; }
+.sam-legend-item { white-space: nowrap; margin-right: 14px; }
 .sam-charts { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 6px 10px;
     margin-top: 8px; }
 .sam-charts svg { display: block; }

@@ -87,6 +87,35 @@ def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
 
 
 @solara.component
+def SecondPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
+    """Side by side: what the dashed house is, the same one without interventions or any shipped
+    scenario (same seed, same week). The controls change the first house only; a line says so."""
+    problem, set_problem = solara.use_state(None)
+    same = t("second_same", lang)
+    shipped = shipped_scenarios()
+
+    def pick(label: str) -> None:
+        if label not in shipped:
+            set_problem(None)
+            on_choice(choice.with_second(None))
+            return
+        try:
+            base = load_scenario(shipped[label])
+        except ScenarioError as exc:
+            set_problem(str(exc))
+            return
+        set_problem(None)
+        on_choice(choice.with_second(label, base))
+
+    solara.Select(t("second_house", lang), values=[same, *shipped],
+                  value=choice.beside or same, on_value=pick, classes=["sam-second"])
+    if choice.beside:
+        solara.Text(t("second_note", lang), style={"font-size": "12px", "color": "#555"})
+    if problem:
+        Problem(t("upload_invalid", lang), problem, "second-error")
+
+
+@solara.component
 def HouseSettings(choice: Choice, scenario: Scenario, lang: Lang, on_choice: OnChoice) -> None:
     """Seed and the handful of house parameters a class varies."""
     pop = scenario.population

@@ -105,17 +105,28 @@ def scenario_from_upload(data: bytes) -> Scenario:
 
 @dataclass(frozen=True)
 class Choice:
-    """What the student chose: a base scenario, the seed and dotted overrides from the controls."""
+    """What the student chose: a base scenario, the seed and dotted overrides from the controls.
+
+    In side-by-side mode (`compare`) the second house is the same house without interventions,
+    or, when `second` names a shipped scenario, that scenario as shipped (`second_base`): the
+    overrides belong to the first house only, so the second stays the house its name says.
+    """
 
     name: str
     base: Scenario
     seed: int = 0
     overrides: Mapping[str, Any] = field(default_factory=dict)
     compare: bool = False
+    second: str | None = None
+    second_base: Scenario | None = None
 
     def with_base(self, name: str, base: Scenario) -> Choice:
         """Another scenario, keeping seed and mode; the old overrides belonged to the old one."""
-        return Choice(name=name, base=base, seed=self.seed, compare=self.compare)
+        return replace(self, name=name, base=base, overrides={})
+
+    def with_second(self, name: str | None, base: Scenario | None = None) -> Choice:
+        """Another second house: a scenario and its base, or None for "without interventions"."""
+        return replace(self, second=name, second_base=base if name is not None else None)
 
     def changed(self, overrides: Mapping[str, Any]) -> Choice:
         """The same choice with some more dotted overrides."""
@@ -125,6 +136,17 @@ class Choice:
         """The base scenario with the overrides, validated (raises ScenarioError)."""
         return with_overrides(self.base, self.overrides, self.name) if self.overrides \
             else self.base
+
+    @property
+    def beside(self) -> str | None:
+        """The name of the scenario beside this one, when side by side shows another scenario."""
+        return self.second if self.compare and self.second_base is not None else None
+
+    def labels(self) -> tuple[str, ...]:
+        """The houses' labels (the CSV's `house` column): with/without, or first/second."""
+        if not self.compare:
+            return ("with",)
+        return ("first", "second") if self.beside else ("with", "without")
 
 
 def without_interventions(scenario: Scenario) -> Scenario:
@@ -167,6 +189,8 @@ class View:
     steps: int
     series: dict[str, dict[str, list[float]]]
     rooms: dict[str, Room]
+    name: str = ""              # the first house's scenario
+    beside: str | None = None   # the second house's scenario, if it is another one
 
     @property
     def finished(self) -> bool:
@@ -174,7 +198,10 @@ class View:
 
 
 class Houses:
-    """The student's house and, in side-by-side mode, its twin without interventions."""
+    """The student's house and, in side-by-side mode, a second house with the same seed.
+
+    Both are stepped together under the lock, so they are always at the same week.
+    """
 
     def __init__(self, choice: Choice) -> None:
         self._lock = threading.Lock()
@@ -185,15 +212,23 @@ class Houses:
     @staticmethod
     def _build(choice: Choice) -> dict[str, HouseModel]:
         scenario = choice.scenario()
-        models = {"with": HouseModel(scenario, seed=choice.seed)}
-        if choice.compare:
-            models["without"] = HouseModel(without_interventions(scenario), seed=choice.seed)
+        first, *second = choice.labels()
+        models = {first: HouseModel(scenario, seed=choice.seed)}
+        if second:
+            other = choice.second_base if choice.beside else None
+            models[second[0]] = HouseModel(other or without_interventions(scenario),
+                                           seed=choice.seed)
         return models
 
     @property
+    def first(self) -> HouseModel:
+        """The student's own house, the one the controls change."""
+        return next(iter(self.models.values()))
+
+    @property
     def steps(self) -> int:
-        """Weeks in the scenario's run; the house stops there."""
-        return self.models["with"].config.run.steps
+        """Weeks in the run; the houses stop together at the shorter one's end."""
+        return _steps(self.models)
 
     @property
     def finished(self) -> bool:
@@ -216,7 +251,7 @@ class Houses:
         """
         models = self._build(choice)
         with self._lock:
-            week = min(self.week, models["with"].config.run.steps)
+            week = min(self.week, _steps(models))
             for _ in range(week):
                 for model in models.values():
                     model.step()
@@ -245,7 +280,8 @@ class Houses:
         """Week, series and rooms of every house, all from the same moment."""
         with self._lock:
             return View(week=self.week, steps=self.steps, series=self._series(),
-                        rooms={label: Room.of(model) for label, model in self.models.items()})
+                        rooms={label: Room.of(model) for label, model in self.models.items()},
+                        name=self.choice.name, beside=self.choice.beside)
 
     def csv(self) -> str:
         """The run's data, one row per house and week, after comment lines saying what was run.
@@ -255,14 +291,15 @@ class Houses:
         them, and text cells are quoted so a `#` in an uploaded scenario's name stays data.
         """
         frames = []
-        for label, columns in self.series().items():
+        names = (self.choice.name, self.choice.beside or self.choice.name)
+        for (label, columns), name in zip(self.series().items(), names, strict=False):
             frame = pd.DataFrame(columns)
             frame.insert(0, "week", range(1, len(frame) + 1))
             frame.insert(0, "house", label)
+            frame.insert(0, "seed", self.choice.seed)
+            frame.insert(0, "scenario", name)   # the second house's rows name its scenario
             frames.append(frame)
         data = pd.concat(frames, ignore_index=True)
-        data.insert(0, "seed", self.choice.seed)
-        data.insert(0, "scenario", self.choice.name)
         header = "".join(f"# {line}\n" for line in provenance(self.choice))
         return header + data.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC)
 
@@ -272,16 +309,29 @@ def provenance(choice: Choice) -> list[str]:
 
     Values are written as JSON (true, null, "consent"), so they read back without guessing; an
     intervention's line has every parameter, the defaults too, since those are part of the run.
+    Another scenario side by side gets its name and its interventions (`second intervention:`);
+    the settings are the first house's only.
     """
-    scenario = choice.scenario()
     lines = [f"scenario: {choice.name}", f"seed: {choice.seed}",
-             f"side by side without interventions: {_value(choice.compare)}"]
+             f"side by side without interventions: {_value(choice.labels()[-1] == 'without')}"]
+    if choice.beside:
+        lines.append(f"side by side with scenario: {choice.beside}")
     lines += [f"setting: {key} = {_value(value)}"
               for key, value in sorted(choice.overrides.items())]
-    for name, table in scenario.interventions.enabled().items():
-        values = ", ".join(f"{key} = {_value(value)}" for key, value in table.model_dump().items())
-        lines.append(f"intervention: {name}: {values}")
+    lines += _interventions("intervention", choice.scenario())
+    if choice.beside and choice.second_base is not None:
+        lines += _interventions("second intervention", choice.second_base)
     return [" ".join(line.split()) for line in lines]   # one line each, whatever a name holds
+
+
+def _interventions(prefix: str, scenario: Scenario) -> list[str]:
+    return [f"{prefix}: {name}: "
+            + ", ".join(f"{key} = {_value(value)}" for key, value in table.model_dump().items())
+            for name, table in scenario.interventions.enabled().items()]
+
+
+def _steps(models: Mapping[str, HouseModel]) -> int:
+    return min(model.config.run.steps for model in models.values())
 
 
 def _value(value: Any) -> str:

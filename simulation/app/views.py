@@ -82,14 +82,14 @@ CHARTS = (
 Series = Mapping[str, Mapping[str, Sequence[float]]]   # house -> outcome -> value per week
 
 
-def chart_svg(chart: Chart, series: Series, lang: Lang) -> str:
-    """One chart; with two houses, the twin without interventions is drawn dashed."""
+def chart_svg(chart: Chart, series: Series, lang: Lang, beside: str | None = None) -> str:
+    """One chart; with two houses, the second is drawn dashed and named on hover: "(zonder)",
+    or the scenario `beside` the first."""
     colours = [ROLE_COLOURS[role] for role in chart.roles] or PALETTE
-    twin = t("twin_series", lang)
-    lines = [Line(label=t(label, lang) if house == "with" else f"{t(label, lang)} {twin}",
-                  colour=colours[k], values=columns[column], dashed=house != "with",
-                  in_legend=house == "with")
-             for house, columns in series.items()
+    twin = f"({beside})" if beside else t("twin_series", lang)
+    lines = [Line(label=t(label, lang) if n == 0 else f"{t(label, lang)} {twin}",
+                  colour=colours[k], values=columns[column], dashed=n > 0, in_legend=n == 0)
+             for n, columns in enumerate(series.values())
              for k, (column, label) in enumerate(chart.columns)]
     return line_chart_svg(t(chart.title, lang), lines, t("chart_x", lang), chart.y_max,
                           y_label=t(chart.y_label, lang), lang=lang)
@@ -110,15 +110,35 @@ def stage_html(view: View, lang: Lang) -> str:
     One string for one widget, so a step costs the server one message and no re-render of the
     page (with 30 sessions on one server, re-rendering every control per step was the main cost).
     """
-    single = len(view.rooms) == 1
+    titles = house_titles(view, lang)
     rooms = "".join(
-        f'<div class="sam-room-card"><h4>{escape(t("room_title" if single else label, lang))}'
-        f"</h4>{room_for(room, lang, view.week)}</div>"
-        for label, room in view.rooms.items())
-    note = (f'<p class="sam-note">{escape(t("chart_dashed", lang))}</p>'
-            if len(view.series) > 1 else "")
-    charts = "".join(f"<div>{chart_svg(chart, view.series, lang)}</div>" for chart in CHARTS)
-    return f'<div class="sam-rooms">{rooms}</div>{note}<div class="sam-charts">{charts}</div>'
+        f'<div class="sam-room-card"><h4>{escape(title)}</h4>{room_for(room, lang, view.week)}'
+        "</div>" for title, room in zip(titles, view.rooms.values(), strict=True))
+    charts = "".join(f"<div>{chart_svg(chart, view.series, lang, view.beside)}</div>"
+                     for chart in CHARTS)
+    return (f'<div class="sam-rooms">{rooms}</div>{house_legend(titles)}'
+            f'<div class="sam-charts">{charts}</div>')
+
+
+def house_titles(view: View, lang: Lang) -> list[str]:
+    """Each house's name over its room and in the legend: the scenarios, and what differs."""
+    if len(view.rooms) == 1:
+        return [t("room_title", lang)]
+    if view.beside:
+        return [view.name, view.beside]
+    return [f"{view.name}: {t(label, lang).lower()}" for label in view.rooms]
+
+
+def house_legend(titles: Sequence[str]) -> str:
+    """Which house is the solid line and which the dashed one, by name (none for one house)."""
+    if len(titles) < 2:
+        return ""
+    items = "".join(
+        f'<span class="sam-legend-item"><svg width="24" height="8" aria-hidden="true">'
+        f'<line x1="0" y1="4" x2="24" y2="4" stroke="#444" stroke-width="2"{dash}/></svg> '
+        f"{escape(title)}</span>"
+        for title, dash in zip(titles, ("", ' stroke-dasharray="4 3"'), strict=False))
+    return f'<p class="sam-note sam-house-legend">{items}</p>'
 
 
 @solara.component
