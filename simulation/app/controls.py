@@ -58,25 +58,14 @@ def ScenarioPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
         names.append(choice.name)
 
     def pick(name: str) -> None:
-        if name not in shipped:
-            return
-        try:
-            base = load_scenario(shipped[name])
-        except ScenarioError as exc:
-            set_problem(str(exc))
-            return
-        set_problem(None)
-        on_choice(choice.with_base(name, base))
+        if name in shipped:
+            loaded(set_problem, lambda: load_scenario(shipped[name]),
+                   lambda base: on_choice(choice.with_base(name, base)))
 
     def upload(name: str, size: int, read: Callable[[int], bytes]) -> None:
-        try:
-            base = load_upload(name, size, read)
-        except ScenarioError as exc:
-            set_problem(str(exc))
-            return
-        set_problem(None)
-        label = shown_name(name).removesuffix(".toml")
-        on_choice(choice.with_base(f"{label} ({t('uploaded', lang)})", base))
+        label = f"{shown_name(name).removesuffix('.toml')} ({t('uploaded', lang)})"
+        loaded(set_problem, lambda: load_upload(name, size, read),
+               lambda base: on_choice(choice.with_base(label, base)))
 
     solara.Select(t("scenario", lang), values=names, value=choice.name, on_value=pick)
     if choice.base.meta.description:
@@ -99,13 +88,8 @@ def SecondPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
             set_problem(None)
             on_choice(choice.with_second(None))
             return
-        try:
-            base = load_scenario(shipped[label])
-        except ScenarioError as exc:
-            set_problem(str(exc))
-            return
-        set_problem(None)
-        on_choice(choice.with_second(label, base))
+        loaded(set_problem, lambda: load_scenario(shipped[label]),
+               lambda base: on_choice(choice.with_second(label, base)))
 
     solara.Select(t("second_house", lang), values=[same, *shipped],
                   value=choice.beside or same, on_value=pick, classes=["sam-second"])
@@ -113,6 +97,18 @@ def SecondPicker(choice: Choice, lang: Lang, on_choice: OnChoice) -> None:
         solara.Text(t("second_note", lang), style={"font-size": "12px", "color": "#555"})
     if problem:
         Problem(t("upload_invalid", lang), problem, "second-error")
+
+
+def loaded(set_problem: Callable[[str | None], None], load: Callable[[], Scenario],
+           then: Callable[[Scenario], None]) -> None:
+    """Pass a scenario on once it loads, or show why it does not (an error box, no traceback)."""
+    try:
+        base = load()
+    except ScenarioError as exc:
+        set_problem(str(exc))
+        return
+    set_problem(None)
+    then(base)
 
 
 @solara.component
