@@ -237,12 +237,13 @@ def load_experiment(path: str | Path, overrides: Mapping[str, Any] | None = None
         spec = ExperimentSpec.model_validate(data)
     except ValidationError as exc:
         problems = [(".".join(str(p) for p in err["loc"]) or "(top level)",
-                     _message(err)) for err in exc.errors()]
+                     problem_message(err)) for err in exc.errors()]
         raise ExperimentError(path, problems) from None
     return expand(spec, path)
 
 
-def _message(err: Mapping[str, Any]) -> str:
+def problem_message(err: Mapping[str, Any]) -> str:
+    """One pydantic error as the user reads it (shared by the experiment and cluster files)."""
     if err["type"] == "extra_forbidden":
         return "unknown key"
     return str(err["msg"]).removeprefix("Value error, ")

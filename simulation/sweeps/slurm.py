@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from simulation.house.scenario import ScenarioError, read_toml
+from simulation.sweeps.experiment import problem_message
 
 if TYPE_CHECKING:
     from dask.distributed import Client
@@ -137,9 +138,7 @@ def _problems(exc: ValidationError, name: str) -> list[tuple[str, str]]:
     problems = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
-        message = ("unknown key" if err["type"] == "extra_forbidden"
-                   else str(err["msg"]).removeprefix("Value error, "))
-        problems.append((name.format(loc) if loc else "(top level)", message))
+        problems.append((name.format(loc) if loc else "(top level)", problem_message(err)))
     return problems
 
 
