@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from simulation.cli import app
 from simulation.house.mechanisms import attendance, feedback
 from simulation.house.model import HouseModel
-from simulation.house.outcomes import exposure_groups, gini
+from simulation.house.outcomes import EXPOSURES, exposure_groups, gini
 from simulation.house.runner import run_house
 from simulation.house.scenario import Scenario, with_overrides
 from simulation.house.state import RESIDENT
@@ -24,20 +24,20 @@ unit = st.floats(0.0, 1.0)
 
 
 def test_one_experience_moves_trust_by_its_share_of_the_weight() -> None:
-    t, w = feedback.learn_trust(np.array([0.4]), np.array([8.0]), 0.9, 2.0, 3.0)
-    assert t[0] == pytest.approx(0.4 + 2.0 * (0.9 - 0.4) / 10.0)
-    assert w[0] == pytest.approx(10.0)
+    t, w = feedback.learn_trust(0.4, 8.0, 0.9, 2.0, 3.0)
+    assert t == pytest.approx(0.4 + 2.0 * (0.9 - 0.4) / 10.0)
+    assert w == pytest.approx(10.0)
 
 
 def test_trust_is_destroyed_faster_than_it_is_built() -> None:
     """From t = ½ on weight w, a good (e = 1) and a bad (e = 0) experience of the same weight a:
     the gain is a/(2(w + a)), the loss ωa/(2(w + ωa)) — ω times as large for small a/w."""
     w, a, omega = 10.0, 1.0, 2.0
-    up, _ = feedback.learn_trust(np.array([0.5]), np.array([w]), 1.0, a, omega)
-    down, _ = feedback.learn_trust(np.array([0.5]), np.array([w]), 0.0, a, omega)
-    assert up[0] - 0.5 == pytest.approx(a / (2 * (w + a)))
-    assert 0.5 - down[0] == pytest.approx(omega * a / (2 * (w + omega * a)))
-    assert 0.5 - down[0] > 1.8 * (up[0] - 0.5)
+    up, _ = feedback.learn_trust(0.5, w, 1.0, a, omega)
+    down, _ = feedback.learn_trust(0.5, w, 0.0, a, omega)
+    assert up - 0.5 == pytest.approx(a / (2 * (w + a)))
+    assert 0.5 - down == pytest.approx(omega * a / (2 * (w + omega * a)))
+    assert 0.5 - down > 1.8 * (up - 0.5)
 
 
 @settings(max_examples=60, deadline=None)
@@ -50,25 +50,23 @@ def test_without_forgetting_trust_is_the_weighted_mean_of_all_experience(
     values = np.array([e for e, _ in events])
     expected = (w0 * t0 + weights @ values) / (w0 + weights.sum())
     for order in (events, events[::-1]):
-        t, w = np.array([t0]), np.array([w0])
+        t, w = t0, w0
         for e, a in order:
             t, w = feedback.learn_trust(t, w, e, a, omega)
-        assert t[0] == pytest.approx(expected, abs=1e-9)
-        assert w[0] == pytest.approx(w0 + weights.sum())
+        assert t == pytest.approx(expected, abs=1e-9)
+        assert w == pytest.approx(w0 + weights.sum())
 
 
 def test_early_experience_counts_more_than_late() -> None:
     """The same event moves a young trust (little weight) more than a settled one."""
-    young, _ = feedback.learn_trust(np.array([0.3]), np.array([2.0]), 1.0, 1.0, 2.0)
-    settled, _ = feedback.learn_trust(np.array([0.3]), np.array([40.0]), 1.0, 1.0, 2.0)
-    assert young[0] - 0.3 > 10 * (settled[0] - 0.3)
+    young, _ = feedback.learn_trust(0.3, 2.0, 1.0, 1.0, 2.0)
+    settled, _ = feedback.learn_trust(0.3, 40.0, 1.0, 1.0, 2.0)
+    assert young - 0.3 > 10 * (settled - 0.3)
 
 
 def test_zero_weight_experience_leaves_trust_alone() -> None:
-    t, w = feedback.learn_trust(np.array([0.3, 0.7]), np.array([0.0, 5.0]), 0.0,
-                                np.array([0.0, 0.0]), 2.0)
-    np.testing.assert_allclose(t, [0.3, 0.7])
-    np.testing.assert_allclose(w, [0.0, 5.0])
+    for trust, weight in ((0.3, 0.0), (0.7, 5.0)):
+        assert feedback.learn_trust(trust, weight, 0.0, 0.0, 2.0) == (trust, weight)
 
 
 def test_trust_in_others_skips_ones_own_group_and_absent_groups() -> None:
@@ -125,14 +123,14 @@ def test_exposure_groups_nest_and_fall_back_when_empty() -> None:
     role = np.array([RESIDENT] * 4 + [1])
     active = np.array([True, False, True, True, True])
     meetings = np.array([3, 2, 0, 0, 9])
-    groups = exposure_groups(role, active, meetings, np.array([0, 4]))
-    assert groups["all"].tolist() == [True, True, True, True, False]
+    here = np.isin(np.arange(5), [0, 4])
+    groups = dict(zip(EXPOSURES, exposure_groups(role, active, meetings, here), strict=True))
     assert groups["attended"].tolist() == [True, True, False, False, False]
     assert groups["active"].tolist() == [True, False, False, False, False]
     assert groups["present"].tolist() == [True, False, False, False, False]
-    nobody = exposure_groups(role, active, np.zeros(5, dtype=int), np.array([4]))
-    for name in ("attended", "active", "present"):
-        assert nobody[name].tolist() == nobody["all"].tolist()
+    nobody = exposure_groups(role, active, np.zeros(5, dtype=int), np.arange(5) == 4)
+    for mask in nobody:   # everyone falls back to all residents
+        assert mask.tolist() == [True, True, True, True, False]
 
 
 def test_exposure_outcomes_are_defined_when_no_resident_ever_attends() -> None:

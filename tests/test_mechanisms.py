@@ -15,10 +15,10 @@ from simulation.house.mechanisms import (
     influence,
     speaking,
 )
-from simulation.house.model import meeting_rules
 from simulation.house.outcomes import gini
-from simulation.house.pipeline import Pipeline
+from simulation.house.pipeline import Pipeline, add, advance, decisions
 from simulation.house.scenario import Scenario, Vertical, VerticalLevel
+from simulation.house.settings import settings as house_settings
 
 seeds = st.integers(min_value=0, max_value=2**32 - 1)
 
@@ -102,7 +102,8 @@ def test_pairwise_bounded_confidence_conserves_the_mean(
     rng = np.random.default_rng(seed)
     x = rng.random((n, 3))
     left, right = influence.random_pairs(np.arange(n), 0.8, rng)
-    after = influence.deffuant_exchange(x, np.full(n, bound), mu, left, right)
+    after = x.copy()
+    influence.deffuant_exchange(after, np.full(n, bound), mu, left, right)
     np.testing.assert_allclose(after.mean(axis=0), x.mean(axis=0), atol=1e-12)
     assert np.intersect1d(left, right).size == 0
 
@@ -113,7 +114,7 @@ def run_deffuant(d: float, seed: int, n: int = 400, steps: int = 1500) -> np.nda
     bound = np.full(n, d)
     for _ in range(steps):
         left, right = influence.random_pairs(np.arange(n), 1.0, rng)
-        x = influence.deffuant_exchange(x, bound, 0.5, left, right)
+        influence.deffuant_exchange(x, bound, 0.5, left, right)
     return x[:, 0]
 
 
@@ -214,7 +215,7 @@ def adopted(rule: str, candidates: list[float], x: list[float], tolerance: float
             threshold: float = 0.5, formal: list[float] | None = None) -> int:
     """The candidate a rule adopts among single-topic values (-1: none)."""
     distance = np.abs(np.array(candidates)[:, None] - np.array(x)[None, :])
-    return decision.choose(rule, distance, np.full(len(x), tolerance), 2.0,
+    return decision.choose(decision.RULES.index(rule), distance, np.full(len(x), tolerance), 2.0,
                            np.array(formal or [0.0] * len(x)), threshold)
 
 
@@ -274,16 +275,16 @@ def test_pipeline_implements_at_the_closed_form_rate() -> None:
                                                         attempts=1, delay=2),
               "national_local": VerticalLevel(points=1, pass_probability=0.6, attempts=1,
                                               delay=0, applies_to=1.0)}
-    vertical = Vertical(**levels, sharing_dependence=0.0)
-    pipeline = Pipeline(vertical)
-    rules = meeting_rules(Scenario())
+    c = house_settings(Scenario(vertical=Vertical(**levels, sharing_dependence=0.0)))
     rng = np.random.default_rng(11)
     n = 4000
+    log = decisions(n, c)
+    pipeline = Pipeline(log)
     for i in range(n):
-        pipeline.add(topic=0, value=0.5, step=0, rng=rng, meetings=1)
+        add(log, 0, 0.5, 0, np.zeros(3), 1, 0.5, 0.5, c, rng)
         assert i == pipeline.count() - 1
     for step in range(200):
-        pipeline.advance(step, rules, 1.0, rng)
+        advance(log, step, np.zeros(3), 0.0, 1.0, 1.0, c, rng)
     rate = pipeline.count("implemented") / n
     expected = clearance.implementation_probability(
         [(lvl.points, lvl.pass_probability, lvl.attempts) for lvl in levels.values()])
@@ -317,8 +318,7 @@ def test_heard_is_one_under_equal_attention_and_lower_when_ignored() -> None:
 
 def test_listened_by_group_reports_only_groups_present() -> None:
     w = np.full((3, 3), 1 / 3)
-    onehot = np.eye(3)[[0, 0, 1]]
-    mean, has = feedback.listened_by_group(w, onehot)
+    mean, has = feedback.listened_by_group(w, np.array([0, 0, 1]), 3)
     assert has[0, 0] and has[0, 1] and not has[2, 1] and not has[0, 2]
     np.testing.assert_allclose(mean[has], 1.0)
 
@@ -351,8 +351,7 @@ def test_gini() -> None:
 
 
 def test_a_decision_far_from_the_clearing_partys_line_passes_less_often() -> None:
-    p = np.full(3, 0.8)
-    near, far = clearance.against_line(p, np.array([0.0, 0.2, 0.6]), 1.0)[[0, 2]]
+    near, far = (clearance.against_line(0.8, d, 1.0) for d in (0.0, 0.6))
     assert near == 0.8 and far == pytest.approx(0.32)
-    np.testing.assert_allclose(clearance.against_line(p, np.full(3, 0.5), 0.0), p)
+    assert clearance.against_line(0.8, 0.5, 0.0) == 0.8
 

@@ -43,7 +43,7 @@ def per_year(r: RunResult) -> float:
 
 def test_an_amendment_moves_towards_the_others_only_as_far_as_ones_tolerance() -> None:
     x = np.array([0.2, 0.8, 0.5])
-    offers = proposals.amendments(x, np.full(3, 1 / 3), np.full(3, 0.1), np.array([0, 1, 2]))
+    offers = proposals.amendments(x, np.full(3, 1 / 3), np.full(3, 0.1), np.ones(3, dtype=bool))
     np.testing.assert_allclose(offers, [0.3, 0.7, 0.5])   # the others' view is 0.65, 0.35, 0.5
     assert proposals.amendments(x, np.full(3, 1 / 3), np.full(3, 0.1),
                                 np.array([False, True, False])).tolist() == [pytest.approx(0.7)]
@@ -67,27 +67,27 @@ def two_sides() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def test_a_package_gives_each_side_the_topic_it_cares_about() -> None:
     x, _, stake = two_sides()
     np.testing.assert_allclose(stake, [[0.4, 0.1], [0.1, 0.5]])
-    assert proposals.partner_topic(stake, 0, np.array([0, 1])) == 1
-    assert proposals.partner_topic(stake, 0, np.array([0])) is None
-    deal = proposals.package(x, np.full(2, 0.5), stake, 0, 1)
-    assert deal is not None and deal.topics == (0, 1)
-    np.testing.assert_allclose(deal.values, [0.2, 0.9])
-    np.testing.assert_allclose(deal.distance, [0.4 * 0.1 / 0.5, 0.1 * 0.3 / 0.6])
+    assert proposals.partner_topic(stake, 0, np.array([True, True])) == 1
+    assert proposals.partner_topic(stake, 0, np.array([True, False])) == -1
+    offered, value, other, distance = proposals.package(x, np.full(2, 0.5), stake, 0, 1)
+    assert offered
+    np.testing.assert_allclose([value, other], [0.2, 0.9])
+    np.testing.assert_allclose(distance, [0.4 * 0.1 / 0.5, 0.1 * 0.3 / 0.6])
 
 
 def test_logrolling_reaches_consensus_where_no_single_value_does() -> None:
     x, tol, stake = two_sides()
-    deal = proposals.package(x, np.full(2, 0.5), stake, 0, 1)
+    *_, deal = proposals.package(x, np.full(2, 0.5), stake, 0, 1)
     singles = np.abs(np.array([0.2, 0.35, 0.5])[:, None] - x[None, :, 0])
-    assert decision.choose("consensus", singles, tol, 2.0, np.zeros(2)) == -1
-    assert decision.choose("consensus", np.vstack([singles, deal.distance]), tol, 2.0,
+    assert decision.choose(decision.CONSENSUS, singles, tol, 2.0, np.zeros(2)) == -1
+    assert decision.choose(decision.CONSENSUS, np.vstack([singles, deal]), tol, 2.0,
                            np.zeros(2)) == 3
 
 
 def test_no_package_when_everyone_cares_most_about_the_same_topic() -> None:
     x = np.array([[0.2, 0.5], [0.9, 0.5]])
     stake = proposals.stakes(x, np.array([0.5, 0.5]), np.full(2, 0.1))
-    assert proposals.package(x, np.full(2, 0.5), stake, 0, 1) is None
+    assert not proposals.package(x, np.full(2, 0.5), stake, 0, 1)[0]
 
 
 # --------------------------------------------------------------------------- interests

@@ -1,7 +1,8 @@
 """Many houses of one scenario at once: the path sweeps and explorations take.
 
-`run_batch` gives every seed's outcome series as one array, so a sweep hands out and stores runs
-in batches without building a table per run.
+Each house runs every week in one call of the compiled week, from the settings and schedule built
+once for the batch; the outcome series of all seeds come back as one array, so a sweep hands out
+and stores runs in batches without building a table per run.
 """
 
 from __future__ import annotations
@@ -12,8 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from simulation.house.calendar import schedule
 from simulation.house.outcomes import OUTCOMES
+from simulation.house.record import HouseRecord, start
+from simulation.house.rules import Schedule
 from simulation.house.scenario import Scenario
+from simulation.house.settings import Settings, settings
+from simulation.house.week import weeks
 
 
 @dataclass(frozen=True)
@@ -35,16 +41,30 @@ class Batch:
         return self.values[:, -1, :]
 
 
+def simulate(scenario: Scenario, c: Settings, rules: Schedule, seed: int,
+             out: np.ndarray) -> HouseRecord:
+    """One house from week 1 for as many weeks as `out` has rows; returns it as it ends.
+
+    The random stream is the one `HouseModel(scenario, seed)` draws from, so a house run here
+    and one stepped in Mesa are the same house.
+    """
+    rng = np.random.default_rng(seed)
+    steps = out.shape[0]
+    house = start(scenario.population.counts(), c, rng, rows=2 * steps + 2)
+    weeks(house, c, rules, 1, steps, rng, out)
+    return house
+
+
 def run_batch(scenario: Scenario, seeds: Sequence[int], steps: int | None = None) -> Batch:
     """Run one house per seed for `steps` weeks (default: the scenario's `run.steps`).
 
     Each run is the same pure function of scenario and seed as `run_house`: a seed gives the
     same series alone or in any batch.
     """
-    from simulation.house.runner import run_house
-
     n = scenario.run.steps if steps is None else steps
-    values = np.stack([run_house(scenario, int(seed), n).series.loc[:, list(OUTCOMES)]
-                       .to_numpy(dtype=float) for seed in seeds]) if len(seeds) else \
-        np.zeros((0, n, len(OUTCOMES)))
+    c = settings(scenario)
+    rules = schedule(scenario, 1, n)
+    values = np.zeros((len(seeds), n, len(OUTCOMES)))
+    for k, seed in enumerate(seeds):
+        simulate(scenario, c, rules, int(seed), values[k])
     return Batch(scenario, tuple(int(s) for s in seeds), n, values)

@@ -1,17 +1,27 @@
-"""Outcomes measured every step; each is a named series in the Mesa DataCollector."""
+"""Outcomes measured every week, computed by the compiled week into one row per week.
+
+Each is a named series: the columns of `run_batch`'s array and of the Mesa DataCollector.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
-
 import numpy as np
 
-from simulation.house.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
+from simulation.house.compiled import jit
+from simulation.house.pipeline import BLOCKED, IMPLEMENTED
+from simulation.house.record import (
+    DECISION_MEETINGS,
+    DROPOUTS,
+    FIRST_VISIT_DROPOUTS,
+    ITEMS_DROPPED,
+    N_PRESENT,
+    HouseRecord,
+)
+from simulation.house.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT
 
-if TYPE_CHECKING:
-    from simulation.house.meeting import Meeting
-    from simulation.house.pipeline import Pipeline
+EXPOSURES = ("present", "active", "attended")   # narrowest first: an empty group falls back
+EXPOSED = ("trust_residents_institutions", "satisfaction_resident", "resident_ownership",
+           "resident_commitment")
 
 OUTCOMES: tuple[str, ...] = (
     "decisions_made",             # cumulative decisions taken in the house
@@ -41,150 +51,166 @@ OUTCOMES: tuple[str, ...] = (
     "resident_active_share",      # share of residents who have attended and not dropped out
     "resident_commitment",        # residents' mean commitment to the process
     # each resident outcome again over residents present, ever attended, and still taking part
-    *(f"{name}_{group}" for name in ("trust_residents_institutions", "satisfaction_resident",
-                                     "resident_ownership", "resident_commitment")
-      for group in ("present", "attended", "active")),
+    *(f"{name}_{group}" for name in EXPOSED for group in ("present", "attended", "active")),
 )
+_AT = {name: i for i, name in enumerate(OUTCOMES)}
+MADE, IMPL, BLOCK, DROPPED = (_AT[k] for k in ("decisions_made", "decisions_implemented",
+                                                 "decisions_blocked", "items_dropped"))
+VOICE, PRESENCE, GINI, GINI_EXPECTED = (_AT[k] for k in (
+    "resident_voice_share", "resident_presence_share", "speaking_gini", "speaking_gini_expected"))
+BETWEEN, WITHIN, RES_INST, PROF_OFF = (_AT[k] for k in (
+    "trust_between_groups", "trust_within_groups", "trust_residents_institutions",
+    "trust_professional_official"))
+SAT_RES, SAT_PROF, SAT_OFF = (_AT[k] for k in (
+    "satisfaction_resident", "satisfaction_professional", "satisfaction_official"))
+ATTENDANCE, DROPOUT, DROPOUT_FIRST, OWNERSHIP = (_AT[k] for k in (
+    "resident_attendance", "resident_dropout", "resident_dropout_first_visit",
+    "resident_ownership"))
+SPREAD, CLUSTERS, TIME_TO_DECISION, PANEL_GAP = (_AT[k] for k in (
+    "position_spread", "position_clusters", "time_to_decision", "panel_position_gap"))
+REACH, ACTIVE_SHARE, COMMITMENT = (_AT[k] for k in (
+    "resident_reach", "resident_active_share", "resident_commitment"))
+# (exposure group, outcome) -> column, groups in EXPOSURES order
+BY_EXPOSURE = np.array([[_AT[f"{name}_{group}"] for name in EXPOSED] for group in EXPOSURES])
 
-EXPOSURES = ("present", "active", "attended")   # narrowest first: an empty group falls back
+
+@jit
+def gini(values: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 = equal, towards 1 = one has all): the mean
+    absolute difference over all pairs, divided by twice the mean."""
+    total = values.sum() if values.size else 0.0
+    if total <= 0:
+        return 0.0
+    far = 0.0
+    for i in range(values.size):
+        for j in range(values.size):
+            far += abs(values[i] - values[j])
+    return far / (2.0 * values.size * total)
 
 
+@jit
 def exposure_groups(role: np.ndarray, active: np.ndarray, meetings: np.ndarray,
-                    present: np.ndarray) -> dict[str, np.ndarray]:
-    """Residents by exposure to the house, each as a mask; an empty group is replaced by the next
-    wider one (present -> active -> attended -> all), so every series stays defined.
+                    here: np.ndarray) -> np.ndarray:
+    """(EXPOSURES, n) residents by exposure to the house, each as a mask; an empty group is
+    replaced by the next wider one (present -> active -> attended -> all residents), so every
+    series stays defined.
 
-    present: at this step's meeting; attended: at least one meeting (including those who left);
+    present: at this week's meeting; attended: at least one meeting (including those who left);
     active: attended and not dropped out.
     """
     resident = role == RESIDENT
     attended = resident & (meetings > 0)
-    here = np.zeros(role.size, dtype=bool)
-    here[present] = True
-    masks = {"all": resident}
     wider = resident
-    for name, mask in (("attended", attended), ("active", attended & active),
-                       ("present", here & resident)):
-        wider = mask if mask.any() else wider
-        masks[name] = wider
+    masks = np.zeros((len(EXPOSURES), role.size), dtype=np.bool_)
+    for k, mask in enumerate((attended, attended & active, here & resident)):
+        if mask.any():
+            wider = mask
+        masks[len(EXPOSURES) - 1 - k] = wider
     return masks
 
 
-def gini(values: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0 = equal, towards 1 = one has all): the mean
-    absolute difference over all pairs, divided by twice the mean."""
-    total = float(np.add.reduce(values, axis=None)) if values.size else 0.0
-    if total <= 0:
-        return 0.0
-    v = values.astype(float)
-    return float(np.add.reduce(np.abs(v[:, None] - v[None, :]), axis=None)
-                 / (2.0 * v.size * total))
+@jit
+def measure(h: HouseRecord, bound: float, out: np.ndarray) -> None:
+    """Every outcome of the house as it stands after the week, written into `out`."""
+    s, log, room = h.state, h.log, h.room
+    n_log = log.size[0]
+    out[MADE] = n_log
+    out[IMPL] = (log.status[:n_log] == IMPLEMENTED).sum()
+    out[BLOCK] = (log.status[:n_log] == BLOCKED).sum()
+    out[DROPPED] = h.counts[ITEMS_DROPPED]
+
+    n = room.facts[N_PRESENT]
+    present = room.present[:n]
+    here = np.zeros(s.role.size, dtype=np.bool_)
+    here[present] = True
+    residents_here = s.role[present] == RESIDENT
+    turns = room.turns[:n]
+    total_turns = turns.sum()
+    out[VOICE] = turns[residents_here].sum() / total_turns if total_turns else 0.0
+    out[PRESENCE] = residents_here.mean() if n else 0.0
+    out[GINI] = gini(turns.astype(np.float64)) if n >= 2 else 0.0
+    out[GINI_EXPECTED] = gini(room.shares[:n]) if n >= 2 else 0.0
+
+    # Over everyone, including residents who left (they keep their last state): the house's
+    # residents include those it lost, and every mean stays defined when all have left.
+    role, trust = s.role, s.trust
+    size = role.size
+    counts = np.zeros(N_ROLES)
+    for i in range(size):
+        counts[role[i]] += 1.0
+    existing = counts > 0
+    others = existing.sum() - 1
+    within = between = prof_off = 0.0
+    sat = np.zeros(N_ROLES)
+    for i in range(size):
+        own = trust[i, role[i]]
+        within += own
+        row = 0.0
+        for g in range(N_ROLES):
+            if existing[g]:
+                row += trust[i, g]
+        between += (row - own) / others if others else 0.0
+        sat[role[i]] += s.satisfaction[i]
+        if role[i] == PROFESSIONAL:
+            prof_off += trust[i, OFFICIAL]
+        elif role[i] == OFFICIAL:
+            prof_off += trust[i, PROFESSIONAL]
+    n_inst = existing[1:].sum()
+    inst_trust = np.zeros(size)
+    for i in range(size):
+        for g in range(1, N_ROLES):
+            if existing[g]:
+                inst_trust[i] += trust[i, g] / n_inst
+    resident = role == RESIDENT
+    out[WITHIN] = within / size
+    out[BETWEEN] = between / size if others else 0.0
+    out[RES_INST] = inst_trust[resident].mean()
+    out[PROF_OFF] = prof_off / (counts[PROFESSIONAL] + counts[OFFICIAL])
+    out[SAT_RES] = sat[RESIDENT] / max(counts[RESIDENT], 1.0)
+    out[SAT_PROF] = sat[PROFESSIONAL] / max(counts[PROFESSIONAL], 1.0)
+    out[SAT_OFF] = sat[OFFICIAL] / max(counts[OFFICIAL], 1.0)
+
+    out[ATTENDANCE] = residents_here.sum() / counts[RESIDENT]
+    out[DROPOUT] = h.counts[DROPOUTS]
+    out[DROPOUT_FIRST] = h.counts[FIRST_VISIT_DROPOUTS]
+    out[OWNERSHIP] = s.ownership[resident].mean()
+    spread(s.x, s.active, bound, out)
+    out[TIME_TO_DECISION] = h.counts[DECISION_MEETINGS] / n_log if n_log else 0.0
+    gap = 0.0
+    active_residents = s.active & resident
+    present_residents = present[residents_here]
+    if present_residents.size and active_residents.any():
+        for t in range(s.x.shape[1]):
+            gap += abs(s.x[present_residents, t].mean() - s.x[active_residents, t].mean())
+        gap /= s.x.shape[1]
+    out[PANEL_GAP] = gap
+
+    groups = exposure_groups(role, s.active, s.meetings, here)
+    attended = s.meetings[resident] > 0
+    out[REACH] = attended.mean()
+    out[ACTIVE_SHARE] = (s.active[resident] & attended).mean()
+    out[COMMITMENT] = s.commitment[resident].mean()
+    for k in range(len(EXPOSURES)):
+        mask = groups[k]
+        column = BY_EXPOSURE[k]
+        out[column[0]] = inst_trust[mask].mean()
+        out[column[1]] = s.satisfaction[mask].mean()
+        out[column[2]] = s.ownership[mask].mean()
+        out[column[3]] = s.commitment[mask].mean()
 
 
-def _mean(a: np.ndarray, axis: int | None = None) -> np.ndarray | float:
-    """Mean without numpy's wrapper overhead (called many times per step on small arrays)."""
-    n = a.size if axis is None else a.shape[axis]
-    return np.add.reduce(a, axis=axis) / n
-
-
-class Measured(Protocol):
-    """What the outcomes read of a house (the model, without importing it)."""
-
-    state: HouseState
-    pipeline: Pipeline
-    items_dropped: int
-    resident_dropouts: int
-    first_visit_dropouts: int
-    decision_meetings: int
-
-    @property
-    def config(self) -> Any: ...
-
-
-class Metrics:
-    """The current value of every outcome, recomputed once per step from the model's state."""
-
-    def __init__(self, model: Measured) -> None:
-        self.model = model
-        self.bound = model.config.influence.confidence_bound
-        self.values: dict[str, float] = dict.fromkeys(OUTCOMES, 0.0)
-
-    def reporter(self, name: str) -> Callable[[object], float]:
-        values = self.values
-        return lambda _model: values[name]
-
-    def update(self, meeting: Meeting) -> None:
-        m = self.model
-        s = m.state
-        v = self.values
-        v["decisions_made"] = m.pipeline.count()
-        v["decisions_implemented"] = m.pipeline.count("implemented")
-        v["decisions_blocked"] = m.pipeline.count("blocked")
-        v["items_dropped"] = m.items_dropped
-
-        roles = s.role[meeting.present]
-        residents_here = roles == RESIDENT
-        total_turns = meeting.turns.sum()
-        v["resident_voice_share"] = float(meeting.turns[residents_here].sum() / total_turns) \
-            if total_turns else 0.0
-        v["resident_presence_share"] = float(_mean(residents_here)) if roles.size else 0.0
-        v["speaking_gini"] = gini(meeting.turns) if meeting.held else 0.0
-        v["speaking_gini_expected"] = gini(meeting.shares) if meeting.held else 0.0
-
-        # Over everyone, including residents who left (they keep their last state): the house's
-        # residents include those it lost, and every mean stays defined when all have left.
-        role, trust = s.role, s.trust
-        counts = np.bincount(role, minlength=N_ROLES)
-        existing = counts > 0
-        own = trust[np.arange(role.size), role]
-        v["trust_within_groups"] = float(np.add.reduce(own) / own.size)
-        others = existing.sum() - 1
-        v["trust_between_groups"] = float(
-            _mean((np.add.reduce(trust[:, existing], axis=1) - own) / others)) if others else 0.0
-        institutions = existing.copy()
-        institutions[RESIDENT] = False
-        is_resident = role == RESIDENT
-        v["trust_residents_institutions"] = float(_mean(trust[is_resident][:, institutions]))
-        v["trust_professional_official"] = float(
-            (trust[role == PROFESSIONAL, OFFICIAL].sum() + trust[role == OFFICIAL, PROFESSIONAL]
-             .sum()) / (counts[PROFESSIONAL] + counts[OFFICIAL]))
-        satisfaction = np.bincount(role, weights=s.satisfaction, minlength=N_ROLES) / np.maximum(
-            counts, 1)
-        v["satisfaction_resident"] = float(satisfaction[RESIDENT])
-        v["satisfaction_professional"] = float(satisfaction[PROFESSIONAL])
-        v["satisfaction_official"] = float(satisfaction[OFFICIAL])
-
-        v["resident_attendance"] = float(residents_here.sum() / counts[RESIDENT])
-        v["resident_dropout"] = m.resident_dropouts
-        v["resident_dropout_first_visit"] = m.first_visit_dropouts
-        v["resident_ownership"] = float(_mean(s.ownership[is_resident]))
-        x = s.x[s.active]
-        centre = _mean(x, axis=0)
-        v["position_spread"] = float(_mean(np.sqrt(_mean((x - centre) ** 2, axis=0))))
-        ordered = np.sort(x, axis=0)
-        v["position_clusters"] = float(_mean(1 + np.add.reduce(
-            np.diff(ordered, axis=0) > self.bound, axis=0))) if x.shape[0] else 0.0
-        self._by_exposure(meeting, institutions)
-        made = v["decisions_made"]
-        v["time_to_decision"] = m.decision_meetings / made if made else 0.0
-        active_residents = s.active & is_resident
-        present_residents = meeting.present[residents_here]
-        v["panel_position_gap"] = float(_mean(np.abs(
-            _mean(s.x[present_residents], axis=0) - _mean(s.x[active_residents], axis=0)))) \
-            if present_residents.size and active_residents.any() else 0.0
-
-    def _by_exposure(self, meeting: Meeting, institutions: np.ndarray) -> None:
-        """The resident outcomes over all residents and over each exposure group."""
-        s, v = self.model.state, self.values
-        groups = exposure_groups(s.role, s.active, s.meetings, meeting.present)
-        resident = groups["all"]
-        v["resident_reach"] = float(_mean(s.meetings[resident] > 0))
-        v["resident_active_share"] = float(_mean(s.active[resident] & (s.meetings[resident] > 0)))
-        v["resident_commitment"] = float(_mean(s.commitment[resident]))
-        trust = _mean(s.trust[:, institutions], axis=1)
-        for group in EXPOSURES:
-            mask = groups[group]
-            v[f"trust_residents_institutions_{group}"] = float(_mean(trust[mask]))
-            v[f"satisfaction_resident_{group}"] = float(_mean(s.satisfaction[mask]))
-            v[f"resident_ownership_{group}"] = float(_mean(s.ownership[mask]))
-            v[f"resident_commitment_{group}"] = float(_mean(s.commitment[mask]))
+@jit
+def spread(x: np.ndarray, active: np.ndarray, bound: float, out: np.ndarray) -> None:
+    """Position spread (mean over topics of the sd of active views) and clusters (groups of
+    views further apart than the confidence bound), over active participants."""
+    views = x[active]
+    topics = x.shape[1]
+    sd = clusters = 0.0
+    for t in range(topics):
+        column = np.sort(views[:, t])
+        if column.size:
+            centre = column.mean()
+            sd += np.sqrt(((column - centre) ** 2).mean())
+            clusters += 1 + (np.diff(column) > bound).sum()
+    out[SPREAD] = sd / topics
+    out[CLUSTERS] = clusters / topics if views.shape[0] else 0.0

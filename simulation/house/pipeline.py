@@ -1,117 +1,175 @@
-"""Decisions on their way up: each passes the vertical clearance points in series."""
+"""Decisions on their way up: each passes the vertical clearance points in series.
+
+The log of decisions is a set of arrays with room for every decision a run can make, so that the
+compiled week adds and advances decisions in place; `Pipeline` reads it as a table.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from simulation.house.compiled import jit
 from simulation.house.mechanisms import clearance
-from simulation.house.rules import MeetingRules
-from simulation.house.scenario import VERTICAL_LEVELS, Vertical
+from simulation.house.mechanisms.clearance import VERTICAL_LEVELS
+from simulation.house.settings import Settings
+
+PENDING, IMPLEMENTED, BLOCKED = 0, 1, 2
+STATUS = ("pending", "implemented", "blocked")
+
+
+class Decisions(NamedTuple):
+    """One row per decision the house made; `size[0]` rows are in use."""
+
+    size: np.ndarray            # (1,) decisions so far
+    topic: np.ndarray
+    value: np.ndarray
+    step_made: np.ndarray
+    meetings: np.ndarray        # meetings the item took
+    resident_view: np.ndarray   # residents' mean initial view on the topic
+    official_view: np.ndarray   # officials' mean initial view on the topic
+    route: np.ndarray           # (rows, longest route) level of each clearance point in order
+    route_length: np.ndarray
+    pos: np.ndarray             # clearance points passed
+    attempts_left: np.ndarray
+    due: np.ndarray             # week of the next attempt
+    escalated: np.ndarray
+    line_distance: np.ndarray   # (rows, levels) distance from the line of who clears it there
+    status: np.ndarray
+    step_done: np.ndarray
+
+
+def decisions(rows: int, c: Settings) -> Decisions:
+    """An empty log with room for `rows` decisions."""
+    ints = lambda: np.zeros(rows, dtype=np.int64)  # noqa: E731
+    return Decisions(
+        size=np.zeros(1, dtype=np.int64), topic=ints(), value=np.zeros(rows), step_made=ints(),
+        meetings=ints(), resident_view=np.zeros(rows), official_view=np.zeros(rows),
+        route=np.zeros((rows, max(int(c.points.sum()), 1)), dtype=np.int64),
+        route_length=ints(), pos=ints(), attempts_left=ints(), due=ints(),
+        escalated=np.zeros(rows, dtype=np.bool_),
+        line_distance=np.zeros((rows, len(VERTICAL_LEVELS))), status=ints(),
+        step_done=np.full(rows, -1, dtype=np.int64))
+
+
+def grown(log: Decisions, rows: int) -> Decisions:
+    """The same log with room for `rows` decisions (a house run past its planned weeks)."""
+    def more(a: np.ndarray) -> np.ndarray:
+        out = np.full((rows, *a.shape[1:]), -1 if a is log.step_done else 0, dtype=a.dtype)
+        out[:a.shape[0]] = a
+        return out
+    return Decisions(log.size, *(more(a) for a in log[1:]))
+
+
+@jit
+def add(log: Decisions, topic: int, value: float, step: int, line_distance: np.ndarray,
+        meetings: int, resident_view: float, official_view: float, c: Settings,
+        rng: np.random.Generator) -> None:
+    """A new decision: its route holds each level's points, if the level applies to it.
+
+    `line_distance` is, per level, how far the decision lies from the line of those who clear it
+    there (the executors', then the municipality's).
+    """
+    k = log.size[0]
+    log.size[0] = k + 1
+    length = 0
+    for level in range(len(VERTICAL_LEVELS)):
+        if rng.random() < c.applies[level]:
+            for _ in range(c.points[level]):
+                log.route[k, length] = level
+                length += 1
+    first = log.route[k, 0] if length else 0
+    log.topic[k], log.value[k], log.step_made[k], log.meetings[k] = topic, value, step, meetings
+    log.resident_view[k], log.official_view[k] = resident_view, official_view
+    log.route_length[k], log.pos[k] = length, 0
+    log.attempts_left[k] = c.attempts[first]
+    log.due[k] = step + (c.delay[first] if length else 0)
+    log.escalated[k] = False
+    log.line_distance[k] = line_distance
+    log.status[k], log.step_done[k] = PENDING, -1
+
+
+@jit
+def pending_topics(log: Decisions, topics: int) -> np.ndarray:
+    """(topics,) True where a decision on the topic is still on its way up."""
+    pending = np.zeros(topics, dtype=np.bool_)
+    for k in range(log.size[0]):
+        if log.status[k] == PENDING:
+            pending[log.topic[k]] = True
+    return pending
+
+
+@jit
+def advance(log: Decisions, step: int, pass_boost: np.ndarray, escalation: float,
+            upward_reliance: float, sharing: float, c: Settings,
+            rng: np.random.Generator) -> tuple[np.ndarray, int]:
+    """One week of clearance: (decisions implemented this week, number blocked), in log order.
+
+    Each decision due tries its current point once; one that used up its attempts may be
+    escalated once and tried again, or is blocked.
+    """
+    p_level = clearance.effective_pass(c.pass_base, pass_boost, sharing,
+                                       c.dependence * upward_reliance)
+    done = np.zeros(log.size[0], dtype=np.bool_)
+    blocked = 0
+    for k in range(log.size[0]):
+        if log.status[k] != PENDING or log.due[k] > step:
+            continue
+        length = log.route_length[k]
+        level = log.route[k, log.pos[k]] if length else 0
+        p = clearance.against_line(p_level[level], log.line_distance[k, level], c.line_weight)
+        passed = rng.random() < p
+        if length == 0 or passed:
+            log.pos[k] += 1 if length else 0
+            if log.pos[k] >= length:
+                log.status[k], log.step_done[k] = IMPLEMENTED, step
+                done[k] = True
+                continue
+            nxt = log.route[k, log.pos[k]]
+            log.attempts_left[k] = c.attempts[nxt]
+            log.due[k] = step + max(c.delay[nxt], 1)
+            continue
+        log.attempts_left[k] -= 1
+        if log.attempts_left[k] > 0:
+            log.due[k] = step + max(c.delay[level], 1)
+        elif not log.escalated[k] and rng.random() < escalation:
+            log.escalated[k] = True
+            log.attempts_left[k] = c.attempts[level]
+            log.due[k] = step + max(c.delay[level], 1)
+        else:
+            log.status[k], log.step_done[k] = BLOCKED, step
+            blocked += 1
+    return np.flatnonzero(done), blocked
 
 
 class Pipeline:
     """Every decision the house made, with where it stands on its route upward."""
 
-    def __init__(self, vertical: Vertical) -> None:
-        levels = [lvl for _, lvl in vertical.levels()]
-        self.base = np.array([lvl.pass_probability for lvl in levels])
-        self.delay = np.array([lvl.delay for lvl in levels])
-        self.attempts = np.array([lvl.attempts for lvl in levels])
-        self.points = np.array([lvl.points for lvl in levels])
-        self.applies = np.array([lvl.applies_to for lvl in levels])
-        # information has to travel upward from the executors at the administration level
-        self.dependence = np.array([0.0, vertical.sharing_dependence, 0.0])
-        self.line_weight = vertical.line_weight
-        self.records: list[dict[str, Any]] = []
-        self._counts = {"pending": 0, "implemented": 0, "blocked": 0}
-        self._pending: list[dict[str, Any]] = []
-
-    def add(self, topic: int, value: float, step: int, rng: np.random.Generator,
-            line_distance: np.ndarray | None = None, **info: Any) -> None:
-        """A new decision: its route holds each level's points, if the level applies to it.
-
-        `line_distance` is, per level, how far the decision lies from the line of those who
-        clear it there (the executors', then the municipality's).
-        """
-        needed = rng.random(len(VERTICAL_LEVELS)) < self.applies
-        route = [lvl for lvl in range(len(VERTICAL_LEVELS)) if needed[lvl]
-                 for _ in range(self.points[lvl])]
-        first = route[0] if route else 0
-        record = {"id": len(self.records), "topic": topic, "value": value, "step_made": step,
-                  **info, "route": route, "pos": 0, "attempts_left": int(self.attempts[first]),
-                  "due": step + (int(self.delay[first]) if route else 0), "escalated": False,
-                  "line_distance": np.zeros(len(VERTICAL_LEVELS)) if line_distance is None
-                  else np.asarray(line_distance, dtype=float),
-                  "status": "pending", "step_done": -1}
-        self.records.append(record)
-        self._pending.append(record)
-        self._counts["pending"] += 1
-
-    def due(self, step: int) -> bool:
-        """Whether any pending decision tries a clearance point this week."""
-        return any(r["due"] <= step for r in self._pending)
-
-    def pending_topics(self) -> list[int]:
-        return [r["topic"] for r in self._pending]
-
-    def advance(self, step: int, rules: MeetingRules, sharing: float,
-                rng: np.random.Generator) -> tuple[list[tuple[int, float]], int]:
-        """One week of clearance: returns (implemented (topic, value) list, number blocked)."""
-        due = [r for r in self._pending if r["due"] <= step]
-        if not due:
-            return [], 0
-        p_level = clearance.effective_pass(self.base, rules.pass_boost, sharing,
-                                           self.dependence * rules.upward_reliance)
-        levels = np.array([r["route"][r["pos"]] if r["route"] else 0 for r in due])
-        distance = np.array([r["line_distance"][lvl] for r, lvl in zip(due, levels, strict=True)])
-        passed = clearance.attempt(clearance.against_line(p_level[levels], distance,
-                                                          self.line_weight), rng)
-        implemented, blocked = [], 0
-        for record, ok, level in zip(due, passed, levels, strict=True):
-            if not record["route"] or ok:
-                record["pos"] += 1 if record["route"] else 0
-                if record["pos"] >= len(record["route"]):
-                    self._finish(record, "implemented", step)
-                    implemented.append((record["topic"], record["value"]))
-                    continue
-                nxt = record["route"][record["pos"]]
-                record["attempts_left"] = int(self.attempts[nxt])
-                record["due"] = step + max(int(self.delay[nxt]), 1)
-                continue
-            record["attempts_left"] -= 1
-            if record["attempts_left"] > 0:
-                record["due"] = step + max(int(self.delay[level]), 1)
-            elif not record["escalated"] and rng.random() < rules.escalation:
-                record["escalated"] = True
-                record["attempts_left"] = int(self.attempts[level])
-                record["due"] = step + max(int(self.delay[level]), 1)
-            else:
-                self._finish(record, "blocked", step)
-                blocked += 1
-        return implemented, blocked
-
-    def _finish(self, record: dict[str, Any], status: str, step: int) -> None:
-        self._counts["pending"] -= 1
-        self._counts[status] += 1
-        record["status"] = status
-        record["step_done"] = step
-        self._pending.remove(record)
+    def __init__(self, log: Decisions) -> None:
+        self.log = log
 
     def count(self, status: str | None = None) -> int:
         """Decisions in total, or with one status (pending, implemented, blocked)."""
-        return len(self.records) if status is None else self._counts[status]
+        n = int(self.log.size[0])
+        return n if status is None else int((self.log.status[:n] == STATUS.index(status)).sum())
+
+    def pending_topics(self) -> list[int]:
+        n = int(self.log.size[0])
+        return self.log.topic[:n][self.log.status[:n] == PENDING].tolist()
 
     def frame(self) -> pd.DataFrame:
         """One row per decision, with where its value lies between residents' and officials'
         initial views (`official_lean`: 0 = residents' view, 1 = officials')."""
-        columns = ["id", "topic", "value", "step_made", "meetings", "resident_view",
-                   "official_view", "status", "step_done", "escalated", "route_length"]
-        rows = [{**{k: r.get(k) for k in columns}, "route_length": len(r["route"])}
-                for r in self.records]
-        df = pd.DataFrame(rows, columns=columns)
+        log, n = self.log, int(self.log.size[0])
+        df = pd.DataFrame({
+            "id": np.arange(n), "topic": log.topic[:n], "value": log.value[:n],
+            "step_made": log.step_made[:n], "meetings": log.meetings[:n],
+            "resident_view": log.resident_view[:n], "official_view": log.official_view[:n],
+            "status": np.array(STATUS, dtype=object)[log.status[:n]],
+            "step_done": log.step_done[:n], "escalated": log.escalated[:n],
+            "route_length": log.route_length[:n]})
         span = df["official_view"] - df["resident_view"]
         df["official_lean"] = (df["value"] - df["resident_view"]) / span.where(span.abs() > 1e-9)
         return df

@@ -1,120 +1,97 @@
-"""How a house's participants are drawn from its scenario, and how newcomers replace leavers."""
+"""How a house's participants are drawn from its scenario, and how newcomers replace leavers.
+
+One compiled function draws the traits of given places, at the start and for newcomers inside
+the compiled week alike.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from simulation.house.mechanisms import feedback
-from simulation.house.state import (
-    N_ROLES,
-    RESIDENT,
-    HouseState,
-    experienced_power,
-)
-
-if TYPE_CHECKING:
-    from simulation.house.scenario import Scenario
+from simulation.house.compiled import jit
+from simulation.house.mechanisms.feedback import generosity
+from simulation.house.settings import Settings
+from simulation.house.state import N_ROLES, RESIDENT, HouseState, experienced_power
 
 
-def _clip01(a: np.ndarray) -> np.ndarray:
-    return np.clip(a, 0.0, 1.0)
-
-
-def role_codes(config: Scenario) -> np.ndarray:
+def role_codes(counts: list[int]) -> np.ndarray:
     """Role code per participant: residents first, then the institutions in ROLES order."""
-    return np.repeat(np.arange(N_ROLES), config.population.counts())
+    return np.repeat(np.arange(N_ROLES), counts).astype(np.int64)
 
 
-def power_prototypes(config: Scenario) -> np.ndarray:
-    """(roles, 3) mean formal, resource and knowledge power per role.
+@jit
+def draw_traits(s: HouseState, idx: np.ndarray, c: Settings, rng: np.random.Generator) -> None:
+    """Fresh traits for the places `idx` (their roles are set), drawn in place.
 
-    Residents' formal authority and resources are the officials' scaled by (1 - asymmetry); their
-    local knowledge is reduced by half the asymmetry only (assumption: local knowledge is the one
-    power residents keep).
+    Logic mixes are Dirichlet around the role's prototype; power, positions, bounds and the
+    shortcomings are normal around the scenario's means, clipped to [0, 1]; residents'
+    engagement is Beta-distributed. Initial trust rests on `prior_weight` meetings' worth.
     """
-    p = config.power
-    a = p.asymmetry
-    res = [p.official.formal * (1 - a), p.official.resources * (1 - a),
-           p.resident_knowledge * (1 - a / 2)]
-    rows = [res] + [[r.formal, r.resources, r.knowledge]
-                    for r in (p.professional, p.official, p.administrator, p.other)]
-    return np.array(rows)
+    topics = s.x.shape[1]
+    for i in idx:
+        r = s.role[i]
+        total = 0.0
+        for k in range(s.logic.shape[1]):
+            s.logic[i, k] = rng.gamma(c.logic_alpha[r, k])
+            total += s.logic[i, k]
+        s.logic[i] /= total
+        power = 0.0
+        for k in range(3):
+            s.power3[i, k] = min(max(c.power_prototype[r, k] + rng.normal(0.0, c.power_sd),
+                                     0.0), 1.0)
+            power += s.power3[i, k] * c.power_weights[k]
+        s.power[i] = power
+        for t in range(topics):
+            s.anchor[i, t] = min(max(c.position_mean[r] + rng.normal(0.0, c.position_sd),
+                                     0.0), 1.0)
+        s.x[i] = s.anchor[i]
+        s.origin[i] = s.anchor[i]
+        s.susceptibility[i] = c.susceptibility * (1.0 - c.power_insusceptibility * power)
+        s.bound[i] = min(max(rng.normal(c.confidence_bound, c.confidence_sd), 0.0), 1.0)
+        s.perspective[i] = 0.0
+        s.trust[i] = c.trust_prior_between
+        s.trust[i, r] = c.trust_within
+        s.trust_weight[i] = c.trust_prior_weight
+        s.engagement[i] = c.staff_engagement
+        if r == RESIDENT:
+            s.engagement[i] = rng.beta(c.resident_engagement_a, c.resident_engagement_b)
+    for i in idx:
+        s.sharing[i] = min(max(rng.normal(c.sharing, c.shortcoming_sd), 0.0), 1.0)
+    for i in idx:
+        s.generosity_trait[i] = min(max(rng.normal(c.generosity, c.shortcoming_sd), 0.0), 1.0)
+    for i in idx:
+        s.self_interest[i] = min(max(rng.normal(c.self_interest, c.shortcoming_sd), 0.0), 1.0)
+    s.generosity[idx] = generosity(s.generosity_trait[idx], np.full(idx.size,
+                                   c.trust_prior_between), c.trust_between, c.generosity_weight)
+    s.satisfaction[idx] = c.satisfaction_initial
+    s.ownership[idx] = np.where(s.role[idx] == RESIDENT, c.ownership_initial, 0.0)
+    s.commitment[idx] = 0.0
+    s.disappointment[idx] = 0.0
+    s.experience[idx] = s.engagement[idx]
+    s.meetings[idx] = 0
+    s.active[idx] = True
+    felt = experienced_power(s.power, s.role, s.active, np.full(s.role.size, c.amplification))
+    s.perceived[idx] = felt[idx]
 
 
-def effective_power(power3: np.ndarray, config: Scenario) -> np.ndarray:
-    p = config.power
-    w = np.array([p.formal_weight, p.resources_weight, p.knowledge_weight])
-    return power3 @ (w / w.sum())
-
-
-def _draw_traits(role: np.ndarray, config: Scenario, rng: np.random.Generator) -> dict:
-    """Traits of participants with the given roles (used at start and for newcomers)."""
+def empty_house(role: np.ndarray, topics: int, logics: int) -> HouseState:
+    """A house of the given roles with every state still to be drawn."""
     n = role.size
-    c = config
-    protos = np.array([m.as_list() for m in c.logics.by_role()])
-    protos = protos / protos.sum(axis=1, keepdims=True)
-    alpha = c.logics.concentration * protos[role] + 0.05
-    logic = rng.gamma(alpha)
-    logic /= logic.sum(axis=1, keepdims=True)
-
-    power3 = _clip01(power_prototypes(c)[role] + rng.normal(0, c.power.individual_sd, (n, 3)))
-    power = effective_power(power3, c)
-
-    means = np.array(c.influence.positions.by_role())[role]
-    anchor = _clip01(means[:, None] + rng.normal(0, c.influence.position_sd, (n, c.house.topics)))
-
-    lam = c.influence.susceptibility * (1.0 - c.influence.power_insusceptibility * power)
-    bound = _clip01(rng.normal(c.influence.confidence_bound, c.influence.confidence_sd, n))
-
-    between = c.trust.between * (1.0 - c.trust.prior_conflict)
-    trust = np.full((n, N_ROLES), between)
-    trust[np.arange(n), role] = c.trust.within
-
-    e = c.engagement
-    resident = role == RESIDENT
-    engagement = np.full(n, e.staff_initial)
-    k = resident.sum()
-    engagement[resident] = rng.beta(e.resident_mean * e.resident_concentration,
-                                     (1 - e.resident_mean) * e.resident_concentration, k)
-    s = c.shortcoming
-    sharing = _clip01(rng.normal(s.sharing, s.sd, n))
-    trait = _clip01(rng.normal(s.generosity, s.sd, n))
-    generosity = feedback.generosity(trait, np.full(n, between), c.trust.between,
-                                     c.trust.generosity_weight)
-    return {
-        "logic": logic, "power3": power3, "power": power, "anchor": anchor, "x": anchor.copy(),
-        "origin": anchor.copy(),
-        "susceptibility": lam, "bound": bound, "perspective": np.zeros(n), "trust": trust,
-        "trust_weight": np.full((n, N_ROLES), c.trust.prior_weight),
-        "engagement": engagement, "satisfaction": np.full(n, c.satisfaction.initial),
-        "ownership": np.where(resident, c.ownership.initial, 0.0),
-        "sharing": sharing,
-        "generosity": generosity, "generosity_trait": trait,
-        "self_interest": _clip01(rng.normal(s.self_interest, s.sd, n)),
-        "commitment": np.zeros(n), "disappointment": np.zeros(n), "experience": engagement.copy(),
-        "meetings": np.zeros(n, dtype=int),
-    }
+    return HouseState(
+        role=role, active=np.ones(n, dtype=np.bool_), logic=np.zeros((n, logics)),
+        power3=np.zeros((n, 3)), power=np.zeros(n), perceived=np.zeros((n, N_ROLES)),
+        anchor=np.zeros((n, topics)), x=np.zeros((n, topics)), origin=np.zeros((n, topics)),
+        susceptibility=np.zeros(n), bound=np.zeros(n), perspective=np.zeros(n),
+        trust=np.zeros((n, N_ROLES)), trust_weight=np.zeros((n, N_ROLES)),
+        engagement=np.zeros(n), satisfaction=np.zeros(n), ownership=np.zeros(n),
+        sharing=np.zeros(n), generosity=np.zeros(n), generosity_trait=np.zeros(n),
+        self_interest=np.zeros(n), commitment=np.zeros(n), disappointment=np.zeros(n),
+        experience=np.zeros(n), meetings=np.zeros(n, dtype=np.int64))
 
 
-def draw_house(config: Scenario, rng: np.random.Generator) -> HouseState:
-    """The house at step 0."""
-    role = role_codes(config)
-    traits = _draw_traits(role, config, rng)
-    active = np.ones(role.size, dtype=bool)
-    perceived = experienced_power(traits["power"], role, active,
-                                  config.power.experienced_amplification)
-    return HouseState(role=role, active=active, perceived=perceived, **traits)
-
-
-def renew(state: HouseState, idx: np.ndarray, config: Scenario, rng: np.random.Generator) -> None:
-    """Newcomers take the places `idx`: fresh traits, active again."""
-    traits = _draw_traits(state.role[idx], config, rng)
-    for name, values in traits.items():
-        getattr(state, name)[idx] = values
-    state.active[idx] = True
-    state.perceived[idx] = experienced_power(state.power, state.role, state.active,
-                                             config.power.experienced_amplification)[idx]
-
-
+def draw_house(counts: list[int], c: Settings, rng: np.random.Generator) -> HouseState:
+    """The house at step 0: `counts` participants per role."""
+    role = role_codes(counts)
+    state = empty_house(role, c.topics, c.logic_alpha.shape[1])
+    draw_traits(state, np.arange(role.size), c, rng)
+    return state

@@ -5,11 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from simulation.house.batch import simulate
+from simulation.house.calendar import schedule
 from simulation.house.model import HouseModel
+from simulation.house.outcomes import OUTCOMES
 from simulation.house.panel import Panel
+from simulation.house.pipeline import Pipeline
 from simulation.house.scenario import Scenario, to_toml
+from simulation.house.settings import settings
 
 
 @dataclass(frozen=True)
@@ -28,21 +34,26 @@ def run_house(scenario: Scenario, seed: int, steps: int | None = None,
               panel: bool = False) -> RunResult:
     """Run one house for `steps` weeks (default: the scenario's `run.steps`).
 
-    A pure function of scenario and seed: same inputs, identical outputs. With `panel`, every
-    participant's state after every step is kept too (see `panel.py`).
+    A pure function of scenario and seed: same inputs, identical outputs, whether the weeks run
+    in one compiled call or stepped in Mesa. With `panel`, every participant's state after every
+    step is kept too (see `panel.py`), which steps the Mesa model.
     """
     n = scenario.run.steps if steps is None else steps
-    model = HouseModel(scenario, seed=seed)
-    snapshots = Panel() if panel else None
-    for _ in range(n):
-        model.step()
-        if snapshots is not None:
+    index = pd.RangeIndex(1, n + 1, name="step")
+    if panel:
+        model = HouseModel(scenario, seed=seed)
+        snapshots = Panel()
+        for _ in range(n):
+            model.step()
             snapshots.record(model)
-    series = model.datacollector.get_model_vars_dataframe()
-    series.index = pd.RangeIndex(1, n + 1, name="step")
-    return RunResult(scenario=scenario, seed=seed, steps=n, series=series.astype(float),
-                     decisions=model.pipeline.frame(),
-                     panel=snapshots.frame() if snapshots is not None else None)
+        series = model.datacollector.get_model_vars_dataframe().set_index(index)
+        return RunResult(scenario=scenario, seed=seed, steps=n, series=series.astype(float),
+                         decisions=model.pipeline.frame(), panel=snapshots.frame())
+    values = np.zeros((n, len(OUTCOMES)))
+    house = simulate(scenario, settings(scenario), schedule(scenario, 1, n), seed, values)
+    return RunResult(scenario=scenario, seed=seed, steps=n,
+                     series=pd.DataFrame(values, columns=list(OUTCOMES), index=index),
+                     decisions=Pipeline(house.log).frame())
 
 
 def write_panel(result: RunResult, path: Path) -> Path:

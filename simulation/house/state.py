@@ -1,23 +1,25 @@
 """The house's state as shared numpy arrays (one row per participant).
 
-Mesa agents are thin views on these rows, so the per-meeting maths stays vectorised.
+Mesa agents are thin views on these rows, and the compiled week works on them in place. A
+NamedTuple, because numba passes one to compiled code as it is.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
+from simulation.house.compiled import jit
 from simulation.house.roles import ROLES
 
 RESIDENT, PROFESSIONAL, OFFICIAL, ADMINISTRATOR, OTHER = range(len(ROLES))
 N_ROLES = len(ROLES)
-INSTITUTIONS = np.array([PROFESSIONAL, OFFICIAL, ADMINISTRATOR, OTHER])
+INSTITUTIONS = (PROFESSIONAL, OFFICIAL, ADMINISTRATOR, OTHER)
+ORGANISATIONS = (PROFESSIONAL, OFFICIAL, OTHER)   # whose staff horizontal agreements bind
 
 
-@dataclass
-class HouseState:
+class HouseState(NamedTuple):
     """Every participant's traits and states; arrays indexed by participant."""
 
     role: np.ndarray            # (n,) int role code
@@ -26,7 +28,7 @@ class HouseState:
     power3: np.ndarray          # (n, 3) formal authority, resources, knowledge
     power: np.ndarray           # (n,) effective power (weighted)
     perceived: np.ndarray       # (n, roles) experienced power of each group
-    anchor: np.ndarray          # (n, topics) initial positions (Friedkin–Johnsen anchors)
+    anchor: np.ndarray          # (n, topics) interests (Friedkin–Johnsen anchors)
     x: np.ndarray               # (n, topics) current positions
     origin: np.ndarray          # (n, topics) anchors as first drawn (bounds how far they move)
     susceptibility: np.ndarray  # (n,) lambda
@@ -48,16 +50,24 @@ class HouseState:
 
     @property
     def size(self) -> int:
-        return self.role.size
+        return int(self.role.size)
 
 
+@jit
 def experienced_power(power: np.ndarray, role: np.ndarray, active: np.ndarray,
-                      amplification: float | np.ndarray) -> np.ndarray:
+                      amplification: np.ndarray) -> np.ndarray:
     """(n, roles): each group's mean power, felt larger the weaker one is oneself (Gaventa 1980).
 
-    `amplification` may be one value or a column (n, 1) per participant.
+    `amplification` is one value per participant.
     """
-    group_mean = np.array([power[(role == g) & active].mean() if ((role == g) & active).any()
-                           else 0.0 for g in range(N_ROLES)])
-    felt = group_mean[None, :] + amplification * (group_mean[None, :] - power[:, None])
-    return np.clip(felt, 0.0, 1.0)
+    total, count = np.zeros(N_ROLES), np.zeros(N_ROLES)
+    for i in range(role.size):
+        if active[i]:
+            total[role[i]] += power[i]
+            count[role[i]] += 1.0
+    mean = np.where(count > 0, total / np.maximum(count, 1.0), 0.0)
+    felt = np.empty((role.size, N_ROLES))
+    for i in range(role.size):
+        for g in range(N_ROLES):
+            felt[i, g] = min(max(mean[g] + amplification[i] * (mean[g] - power[i]), 0.0), 1.0)
+    return felt

@@ -1,8 +1,7 @@
 """Structural types for what interventions, agents and outcomes read of a house.
 
-They let those modules name the house they work on without importing `HouseModel` or `Scenario`
-(which import them), so that the import graph has no circle: the model builds its interventions,
-and the interventions only know this protocol.
+They let those modules name what they read without importing `HouseModel` or `Scenario` (which
+import them), so that the import graph has no circle.
 """
 
 from __future__ import annotations
@@ -11,7 +10,6 @@ from typing import Protocol
 
 import numpy as np
 
-from simulation.house.meeting import Meeting
 from simulation.house.state import HouseState
 
 
@@ -25,13 +23,8 @@ class PopulationView(Protocol):
     def residents(self) -> int: ...
 
 
-class PowerView(Protocol):
-    @property
-    def experienced_amplification(self) -> float: ...
-
-
 class ScenarioView(Protocol):
-    """The parts of a scenario that interventions read (validation and perceived power)."""
+    """The parts of a scenario that interventions read to validate their tables."""
 
     @property
     def run(self) -> RunView: ...
@@ -39,16 +32,21 @@ class ScenarioView(Protocol):
     @property
     def population(self) -> PopulationView: ...
 
-    @property
-    def power(self) -> PowerView: ...
+
+class MeetingView(Protocol):
+    """What an agent reads of the last meeting."""
+
+    present: np.ndarray
+    topic: int
 
 
 class HouseView(Protocol):
-    """The house as an intervention or an agent sees it: state arrays, scenario, random stream."""
+    """The house as an agent sees it: state arrays, scenario, the last meeting."""
 
     state: HouseState
-    rng: np.random.Generator
-    last_meeting: Meeting
+
+    @property
+    def last_meeting(self) -> MeetingView: ...
 
     @property
     def config(self) -> ScenarioView: ...

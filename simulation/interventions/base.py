@@ -8,9 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 if TYPE_CHECKING:
-    from simulation.house.meeting import Meeting
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView, ScenarioView
+    from simulation.house.view import ScenarioView
 
 
 class Timing(BaseModel):
@@ -90,20 +89,18 @@ class Episodic(Timing):
 
 
 class Intervention:
-    """Acts on participants' states and on the meeting's rules; never on an outcome directly.
+    """Shapes the rules of each week from its table; never touches a state or an outcome.
 
-    The model calls `before_meeting` every step (after the rules are rebuilt from the scenario,
-    before attendance) and `after_meeting` once the meeting and its feedback are done. Both are
-    called on every step, also outside the intervention's time window, so that effects can fade.
+    Every week's rules are built before the run (`house/calendar.py`): the scenario's own, then
+    `shape` of each intervention in the registry's order, for every week, also outside the
+    intervention's time window, so that effects can fade. What the rules switch on is a mechanism
+    of the compiled week, documented in docs/model.md.
     """
 
     name: ClassVar[str] = ""
 
-    def __init__(self, config: Timing, model: HouseView) -> None:
+    def __init__(self, config: Timing) -> None:
         self.config = config
 
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
-        """Change this step's rules or participants' states before the meeting."""
-
-    def after_meeting(self, model: HouseView, meeting: Meeting, step: int) -> None:
-        """React to what happened in the meeting."""
+    def shape(self, rules: MeetingRules, step: int) -> None:
+        """Change week `step`'s rules."""

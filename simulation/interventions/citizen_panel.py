@@ -12,15 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from simulation.house.params import param
-from simulation.house.state import RESIDENT
 from simulation.interventions.base import Episodic, Intervention
 
 if TYPE_CHECKING:
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView, ScenarioView
+    from simulation.house.view import ScenarioView
 
 
 class CitizenPanelConfig(Episodic):
@@ -54,40 +51,14 @@ class CitizenPanel(Intervention):
     name = "citizen_panel"
     config: CitizenPanelConfig
 
-    def __init__(self, config: CitizenPanelConfig, model: HouseView) -> None:
-        super().__init__(config, model)
-        self.panel: np.ndarray | None = None
-
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
+    def shape(self, rules: MeetingRules, step: int) -> None:
+        """While in force, only the panel takes the residents' seats; it is drawn anew (by
+        `mechanisms/lot.py`) in the first week and every `every` weeks."""
         c = self.config
         size = round(c.size * c.intensity)
         if not (c.in_force(step) and c.on("selection")) or size < 2:
-            self.panel = None
             return
-        if c.episode(step) or self.panel is None:
-            s = model.state
-            residents = np.flatnonzero(s.active & (s.role == RESIDENT))
-            self.panel = stratified_lot(residents, s.x[residents].mean(axis=1), size, c.strata,
-                                        model.rng)
-        rules.invited = self.panel
+        rules.panel_size = size
+        rules.panel_redraw = c.episode(step)
+        rules.panel_strata = c.strata
         rules.invited_attendance = c.acceptance
-
-
-def stratified_lot(candidates: np.ndarray, key: np.ndarray, size: int, strata: int,
-                   rng: np.random.Generator) -> np.ndarray:
-    """Draw `size` of the candidates: proportional seats per quantile band of `key`.
-
-    Each band gets its proportional share of the seats rounded down; the few seats left over go
-    to distinct bands drawn in proportion to their remaining room.
-    """
-    size = min(size, candidates.size)
-    if size == 0:
-        return candidates[:0]
-    bands = np.array_split(candidates[np.argsort(key, kind="stable")], strata)
-    seats = np.array([size * band.size // candidates.size for band in bands])
-    room = np.array([band.size for band in bands]) - seats
-    extra = rng.choice(len(bands), size=size - seats.sum(), replace=False,
-                       p=room / room.sum()) if seats.sum() < size else []
-    seats[extra] += 1
-    drawn = [rng.choice(band, size=k, replace=False) for band, k in zip(bands, seats, strict=True)]
-    return np.sort(np.concatenate(drawn))

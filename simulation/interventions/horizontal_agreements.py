@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from simulation.house.params import param
-from simulation.house.state import OFFICIAL, OTHER, PROFESSIONAL
+from simulation.house.state import ORGANISATIONS
 from simulation.interventions.base import Intervention, Timing
 
 if TYPE_CHECKING:
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView
-
-ORGANISATIONS = np.array([PROFESSIONAL, OFFICIAL, OTHER])
 
 
 class HorizontalAgreementsConfig(Timing):
@@ -44,18 +41,13 @@ class HorizontalAgreements(Intervention):
     name = "horizontal_agreements"
     config: HorizontalAgreementsConfig
 
-    def __init__(self, config: HorizontalAgreementsConfig, model: HouseView) -> None:
-        super().__init__(config, model)
-        s = model.state
-        self.staff = np.flatnonzero(np.isin(s.role, ORGANISATIONS))
-        self.own_sharing = s.sharing[self.staff].copy()   # staff are never replaced
-
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
+    def shape(self, rules: MeetingRules, step: int) -> None:
+        """While in force: less friction between the organisations and their staff's sharing
+        lifted above their own; once expired, staff share as they did before."""
         c = self.config
         on = c.in_force(step)
         if c.on("sharing"):
-            lift = c.intensity * c.sharing_lift if on else 0.0
-            model.state.sharing[self.staff] = self.own_sharing + lift * (1.0 - self.own_sharing)
+            rules.sharing_lift = c.intensity * c.sharing_lift if on else 0.0
         if on and c.on("friction"):
             between = np.ix_(ORGANISATIONS, ORGANISATIONS)
             eased = rules.friction[between] * (1.0 - c.intensity * c.friction_reduction)

@@ -16,7 +16,6 @@ from simulation.interventions.base import Intervention, Timing
 
 if TYPE_CHECKING:
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView
 
 
 class MayorConfig(Timing):
@@ -41,7 +40,7 @@ class Mayor(Intervention):
     name = "mayor"
     config: MayorConfig
 
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
+    def shape(self, rules: MeetingRules, step: int) -> None:
         c = self.config
         if not c.in_force(step):
             return

@@ -18,7 +18,6 @@ from simulation.interventions.base import Episodic, Intervention
 
 if TYPE_CHECKING:
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView
 
 
 class ProcessDirectorConfig(Episodic):
@@ -55,7 +54,7 @@ class ProcessDirector(Intervention):
     name = "process_director"
     config: ProcessDirectorConfig
 
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
+    def shape(self, rules: MeetingRules, step: int) -> None:
         """A meeting the director chairs: fairer turns, bridged logics, patience, follow-up."""
         c = self.config
         if not c.episode(step):

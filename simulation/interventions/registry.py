@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from simulation.interventions.base import Intervention
 from simulation.interventions.citizen_panel import CitizenPanel
 from simulation.interventions.config import Interventions
@@ -14,16 +12,13 @@ from simulation.interventions.role_reversal import RoleReversal
 from simulation.interventions.social_contract import SocialContract
 from simulation.interventions.steering_group import SteeringGroup
 
-if TYPE_CHECKING:
-    from simulation.house.view import HouseView
-
-# The order is fixed so that runs are reproducible; hooks run in this order every step.
+# The order is fixed so that runs are reproducible; interventions shape each week's rules in it.
 REGISTRY: dict[str, type[Intervention]] = {cls.name: cls for cls in (
     RoleReversal, ProcessDirector, CitizenPanel, Mayor, SocialContract, SteeringGroup,
     HorizontalAgreements)}
 
 
-def build_interventions(config: Interventions, model: HouseView) -> list[Intervention]:
+def build_interventions(config: Interventions) -> list[Intervention]:
     """Instances for every enabled intervention, in the fixed order of the registry."""
     enabled = config.enabled()
-    return [cls(enabled[name], model) for name, cls in REGISTRY.items() if name in enabled]
+    return [cls(enabled[name]) for name, cls in REGISTRY.items() if name in enabled]

@@ -20,17 +20,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from simulation.house.mechanisms.feedback import relax
 from simulation.house.params import param
-from simulation.house.state import experienced_power
 from simulation.interventions.base import Episodic, Intervention
 
 if TYPE_CHECKING:
-    from simulation.house.meeting import Meeting
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView
 
 
 class RoleReversalConfig(Episodic):
@@ -62,47 +56,17 @@ class RoleReversal(Intervention):
     name = "role_reversal"
     config: RoleReversalConfig
 
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
-        """Perspective fades every week and, while any is left, acts through the channels."""
-        c, s = self.config, model.state
-        s.perspective *= 0.5 ** (1.0 / c.half_life)
-        if (s.perspective > 0).any():
-            if c.on("listening"):
-                self._listen(s.perspective, rules)
-            if c.on("experienced_power"):
-                self._perceive(model, np.flatnonzero(s.perspective > 0))
-        if c.episode(step) and c.on("session_time"):
-            rules.meeting_time *= 1.0 - c.intensity * c.time_cost
-
-    def after_meeting(self, model: HouseView, meeting: Meeting, step: int) -> None:
-        """The session: those present take perspective, the powerful most."""
-        if not (self.config.episode(step) and meeting.held):
-            return
-        c, s = self.config, model.state
-        present = meeting.present
-        lift = session_lift(s.power[present], c.power_emphasis) * c.intensity
-        s.perspective[present] = relax(s.perspective[present], 1.0, lift * c.perspective_gain)
-        if c.on("experienced_power"):
-            self._perceive(model, present)
-
-    def _listen(self, perspective: np.ndarray, rules: MeetingRules) -> None:
-        """Listeners bridge their perspective's share of logic distance in their confidence
-        bound and set aside `listening` times it of their filters on attention."""
-        rules.perspective = perspective.copy()
-        rules.listening = self.config.listening * perspective
-
-    @staticmethod
-    def _perceive(model: HouseView, idx: np.ndarray) -> None:
-        """Perspective taking removes that share of the amplification of felt power gaps."""
-        if idx.size == 0:
-            return
-        s = model.state
-        amplification = model.config.power.experienced_amplification
-        felt = experienced_power(s.power, s.role, s.active,
-                                 amplification * (1.0 - s.perspective)[:, None])
-        s.perceived[idx] = felt[idx]
-
-
-def session_lift(power: np.ndarray, power_emphasis: float) -> np.ndarray:
-    """Relative strength of a session per participant: 1 for full power, 1/(1+e) for none."""
-    return (1.0 + power_emphasis * np.clip(power, 0.0, 1.0)) / (1.0 + power_emphasis)
+    def shape(self, rules: MeetingRules, step: int) -> None:
+        """Perspective fades every week and acts through the channels left on; in a session
+        week those present take perspective after the meeting, and the play takes time."""
+        c = self.config
+        rules.perspective_fade = 0.5 ** (1.0 / c.half_life)
+        rules.bridging = c.on("listening")
+        rules.listening = c.listening if rules.bridging else 0.0
+        rules.perceive = c.on("experienced_power")
+        if c.episode(step):
+            rules.session = True
+            rules.session_gain = c.intensity * c.perspective_gain
+            rules.session_emphasis = c.power_emphasis
+            if c.on("session_time"):
+                rules.meeting_time *= 1.0 - c.intensity * c.time_cost

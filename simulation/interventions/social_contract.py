@@ -12,16 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import numpy as np
-
-from simulation.house.mechanisms.feedback import relax
 from simulation.house.params import param
-from simulation.house.state import RESIDENT
 from simulation.interventions.base import Intervention, Timing
 
 if TYPE_CHECKING:
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView
 
 
 class SocialContractConfig(Timing):
@@ -46,7 +41,7 @@ class SocialContract(Intervention):
     name = "social_contract"
     config: SocialContractConfig
 
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
+    def shape(self, rules: MeetingRules, step: int) -> None:
         c = self.config
         if not c.in_force(step):
             return
@@ -54,6 +49,4 @@ class SocialContract(Intervention):
             rules.gain_factor *= 1.0 + c.intensity * c.kept_weight
             rules.loss_factor *= 1.0 + c.intensity * c.breach_weight
         if c.on("commitment"):
-            s = model.state
-            staff = np.flatnonzero(s.active & (s.role != RESIDENT))
-            s.engagement[staff] = relax(s.engagement[staff], 1.0, c.intensity * c.commitment)
+            rules.staff_pull = c.intensity * c.commitment

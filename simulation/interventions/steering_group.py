@@ -16,7 +16,6 @@ from simulation.interventions.base import Intervention, Timing
 
 if TYPE_CHECKING:
     from simulation.house.rules import MeetingRules
-    from simulation.house.view import HouseView
 
 
 class SteeringGroupConfig(Timing):
@@ -38,7 +37,7 @@ class SteeringGroup(Intervention):
     name = "steering_group"
     config: SteeringGroupConfig
 
-    def before_meeting(self, model: HouseView, rules: MeetingRules, step: int) -> None:
+    def shape(self, rules: MeetingRules, step: int) -> None:
         c = self.config
         if not c.in_force(step):
             return

@@ -4,40 +4,66 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.house.compiled import jit
 
+
+@jit
+def clip01(a: np.ndarray) -> np.ndarray:
+    """Values kept within [0, 1]."""
+    return np.minimum(np.maximum(a, 0.0), 1.0)
+
+
+@jit
 def heard(w: np.ndarray) -> np.ndarray:
     """How much the others listened to each participant, 1 = at least an equal share."""
     n = w.shape[0]
     if n < 2:
         return np.ones(n)
-    listened = np.minimum(1.0, n * w)
-    np.fill_diagonal(listened, 0.0)
-    return listened.sum(axis=0) / (n - 1)
+    out = np.zeros(n)
+    for j in range(n):
+        for i in range(n):
+            if i != j:
+                out[j] += min(1.0, n * w[i, j])
+    return out / (n - 1)
 
 
-def listened_by_group(w: np.ndarray, onehot: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each participant and group: mean attention received from that group's members.
+@jit
+def listened_by_group(w: np.ndarray, roles: np.ndarray,
+                      groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each participant and group: mean attention received from that group's other members.
 
-    Returns (mean attention, has-members mask), both (present, groups). `onehot` is
-    (present, groups) role membership.
+    Returns (mean attention, has-members mask), both (present, groups).
     """
     n = w.shape[0]
-    listened = np.minimum(1.0, n * w)
-    np.fill_diagonal(listened, 0.0)
-    total = listened.T @ onehot                     # [i, g] = sum_j in g of listened[j, i]
-    members = onehot.sum(axis=0)[None, :] - onehot  # others of g present, excluding oneself
-    has = members > 0
-    return np.where(has, total / np.maximum(members, 1), 0.0), has
+    total = np.zeros((n, groups))
+    members = np.zeros(groups)
+    for j in range(n):
+        members[roles[j]] += 1.0
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                total[i, roles[j]] += min(1.0, n * w[j, i])
+    mean = np.zeros((n, groups))
+    has = np.zeros((n, groups), dtype=np.bool_)
+    for i in range(n):
+        for g in range(groups):
+            others = members[g] - (roles[i] == g)
+            if others > 0:
+                has[i, g] = True
+                mean[i, g] = total[i, g] / others
+    return mean, has
 
 
+@jit
 def relax(value: np.ndarray, target: np.ndarray | float,
           rate: float | np.ndarray) -> np.ndarray:
     """Move towards a target by a share (exponential smoothing), kept within [0, 1]."""
-    return np.clip(value + rate * (target - value), 0.0, 1.0)
+    return clip01(value + rate * (target - value))
 
 
-def learn_trust(trust: np.ndarray, weight: np.ndarray, experience: np.ndarray | float,
-                amount: np.ndarray | float, loss_weight: float) -> tuple[np.ndarray, np.ndarray]:
+@jit
+def learn_trust(trust: float, weight: float, experience: float, amount: float,
+                loss_weight: float) -> tuple[float, float]:
     """Trust as a stock of weighted experience; returns the new trust and its weight.
 
     The new trust is the weighted mean of the old trust, which carries the weight of all
@@ -49,23 +75,32 @@ def learn_trust(trust: np.ndarray, weight: np.ndarray, experience: np.ndarray | 
     wins and early conflict leave lasting traces; without forgetting, trust is the weighted mean
     of the prior and every experience, whatever their order.
     """
-    a = amount * np.where(experience < 0.5, loss_weight, 1.0)
+    a = amount * (loss_weight if experience < 0.5 else 1.0)
     total = weight + a
-    moved = (weight * trust + a * experience) / np.where(total > 0, total, 1.0)
-    return np.clip(np.where(total > 0, moved, trust), 0.0, 1.0), total
+    if total <= 0:
+        return min(max(trust, 0.0), 1.0), total
+    return min(max((weight * trust + a * experience) / total, 0.0), 1.0), total
 
 
+@jit
 def trust_in_others(trust: np.ndarray, role: np.ndarray, groups: np.ndarray) -> np.ndarray:
     """(n,) each participant's mean trust in the groups of the house other than their own.
 
     `groups` marks the roles the house has; with no other group one's own trust is returned.
     """
-    own = groups[role]
-    others = groups.sum() - own
-    total = trust[:, groups].sum(axis=1) - np.where(own, trust[np.arange(role.size), role], 0.0)
-    return np.where(others > 0, total / np.maximum(others, 1), trust[np.arange(role.size), role])
+    n = role.size
+    out = np.empty(n)
+    for i in range(n):
+        total, others = 0.0, 0
+        for g in range(groups.size):
+            if groups[g] and g != role[i]:
+                total += trust[i, g]
+                others += 1
+        out[i] = total / others if others else trust[i, role[i]]
+    return out
 
 
+@jit
 def delivery(interest: np.ndarray, status_quo: float, value: float) -> np.ndarray:
     """What an implemented decision did for one's interest against the status quo it replaced.
 
@@ -74,15 +109,17 @@ def delivery(interest: np.ndarray, status_quo: float, value: float) -> np.ndarra
     (Kahneman & Tversky 1979), not on an absolute scale, so a decision that leans towards
     the powerful does not count as a gain merely for being carried out.
     """
-    return np.clip(0.5 + np.abs(interest - status_quo) - np.abs(interest - value), 0.0, 1.0)
+    return clip01(0.5 + np.abs(interest - status_quo) - np.abs(interest - value))
 
 
+@jit
 def commit(commitment: np.ndarray, trust: np.ndarray, gain: float) -> np.ndarray:
     """A small win builds commitment to the process, the more the more one trusts the others
     (Ansell & Gash 2008: trust building -> commitment; small wins feed both)."""
     return commitment + gain * trust * (1.0 - commitment)
 
 
+@jit
 def generosity(trait: np.ndarray, trust: np.ndarray, calm: float, weight: float) -> np.ndarray:
     """Willingness to grant others a decision: the trait one brings, raised by trust in the other
     groups above its calm starting level `calm` and lowered below it.
@@ -90,9 +127,10 @@ def generosity(trait: np.ndarray, trust: np.ndarray, calm: float, weight: float)
     Trusting is accepting vulnerability (Rousseau et al. 1998): granting a proposal one does not
     fully share is such a risk. Linear form: assumption.
     """
-    return np.clip(trait + weight * (trust - calm), 0.0, 1.0)
+    return clip01(trait + weight * (trust - calm))
 
 
+@jit
 def disappoint(stock: np.ndarray, experience: np.ndarray, cost: float) -> np.ndarray:
     """Add a meeting's disappointment: how far its experience fell short of what coming costs
     (an evening); a meeting worth the evening adds nothing (Klandermans 1997: participation
@@ -100,25 +138,28 @@ def disappoint(stock: np.ndarray, experience: np.ndarray, cost: float) -> np.nda
     return stock + np.maximum(0.0, cost - experience)
 
 
-def leaving_chance(disappointment: np.ndarray, commitment: np.ndarray,
-                   hazard: float) -> np.ndarray:
+@jit
+def leaving_chance(disappointment: float, commitment: float, hazard: float) -> float:
     """Chance to leave for good after a meeting: a hazard growing with accumulated disappointment,
     buffered by commitment to the process (Klandermans 1997: disengagement follows insufficient
     gratification and declining commitment)."""
     return 1.0 - np.exp(-hazard * disappointment * (1.0 - commitment))
 
 
-def first_visit_chance(experience: np.ndarray, attrition: float) -> np.ndarray:
+@jit
+def first_visit_chance(experience: float, attrition: float) -> float:
     """Chance that a first-timer does not come back: `attrition` for a first meeting that gave
     nothing, less the better it was (assumption)."""
     return attrition * (1.0 - experience)
 
 
+@jit
 def efficacy(satisfaction: np.ndarray, heard: np.ndarray) -> np.ndarray:
     """The will to come back: satisfied *and* heard (geometric mean; both are needed)."""
     return np.sqrt(satisfaction * heard)
 
 
+@jit
 def outcome_value(interest: np.ndarray, decided: bool, value: float,
                   self_interest: np.ndarray) -> np.ndarray:
     """How good the meeting's result is to each participant (0..1).

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.house.compiled import jit
 
+
+@jit
 def understanding(weights: np.ndarray, logic_distance: np.ndarray,
                   perspective: np.ndarray) -> np.ndarray:
     """How much each participant came to understand other logics in this meeting.
@@ -17,8 +20,10 @@ def understanding(weights: np.ndarray, logic_distance: np.ndarray,
     return (weights * logic_distance).sum(axis=1) * (1.0 + perspective)
 
 
-def shift(anchor: np.ndarray, target: np.ndarray, rate: np.ndarray | float,
+@jit
+def shift(anchor: np.ndarray, target: np.ndarray | float, rate: np.ndarray | float,
           origin: np.ndarray, max_shift: float) -> np.ndarray:
     """Anchors moved `rate` of the way to `target`, kept within `max_shift` of their origin."""
-    moved = anchor + np.clip(rate, 0.0, 1.0) * (target - anchor)
-    return np.clip(moved, np.maximum(origin - max_shift, 0.0), np.minimum(origin + max_shift, 1.0))
+    moved = anchor + np.minimum(np.maximum(rate, 0.0), 1.0) * (target - anchor)
+    return np.minimum(np.maximum(moved, np.maximum(origin - max_shift, 0.0)),
+                      np.minimum(origin + max_shift, 1.0))

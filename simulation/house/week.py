@@ -1,0 +1,521 @@
+"""The week of a house, compiled: one implementation of the whole meeting cycle.
+
+Interventions' state effects (perspective, a panel by lot, staff commitment, information sharing)
+-> informal talk -> attendance -> agenda -> speaking turns -> deliberation -> proposals and
+decision -> feedback -> a role-reversal session -> vertical clearance -> turnover -> outcomes.
+`HouseModel.step()` runs one week of it; `run_batch` runs every week of many houses. Week `w` of
+the schedule holds the rules of this week; `step` is the week's number (from 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from simulation.house.compiled import jit
+from simulation.house.mechanisms import (
+    attendance,
+    decision,
+    feedback,
+    influence,
+    interests,
+    lot,
+    perspective,
+    proposals,
+    speaking,
+)
+from simulation.house.mechanisms.decision import HIERARCHICAL
+from simulation.house.outcomes import measure
+from simulation.house.pipeline import add, advance, pending_topics
+from simulation.house.population import draw_traits
+from simulation.house.record import (
+    DECIDED,
+    DECISION_MEETINGS,
+    DROPOUTS,
+    FIRST_VISIT_DROPOUTS,
+    ITEM_MEETINGS,
+    ITEM_PROPOSER,
+    ITEM_TOPIC,
+    ITEMS_DROPPED,
+    N_PRESENT,
+    NEWCOMERS,
+    PANEL_DRAWN,
+    PANEL_SIZE,
+    TOPIC,
+    HouseRecord,
+)
+from simulation.house.rules import Schedule
+from simulation.house.settings import Settings
+from simulation.house.state import (
+    INSTITUTIONS,
+    N_ROLES,
+    OFFICIAL,
+    ORGANISATIONS,
+    PROFESSIONAL,
+    RESIDENT,
+)
+
+
+@jit
+def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
+         rng: np.random.Generator, out: np.ndarray) -> None:
+    """One week of the house, in place; its outcomes go to `out`."""
+    h.arrived[:] = False
+    interventions_before(h, c, sc, w, rng)
+    informal_talk(h, c, rng)
+    present = attend(h, c, sc, w, rng)
+    meet(h, c, sc, w, step, present, rng)
+    session(h, c, sc, w)
+    implementation(h, c, sc, w, step, rng)
+    turnover(h, c, rng)
+    measure(h, c.confidence_bound, out)
+
+
+@jit
+def weeks(h: HouseRecord, c: Settings, sc: Schedule, first: int, count: int,
+          rng: np.random.Generator, out: np.ndarray) -> None:
+    """`count` weeks from week number `first`, outcomes in `out[0:count]`."""
+    for k in range(count):
+        week(h, c, sc, k, first + k, rng, out[k])
+
+
+# --------------------------------------------------------------------------- before the meeting
+
+
+@jit
+def interventions_before(h: HouseRecord, c: Settings, sc: Schedule, w: int,
+                         rng: np.random.Generator) -> None:
+    """What interventions do to states before the meeting: perspective fades (and removes felt
+    power gaps), a citizen panel is drawn, staff are held to turning up, staff share more."""
+    s = h.state
+    s.perspective[:] *= sc.perspective_fade[w]
+    if sc.perceive[w]:
+        perspective.perceive(s, np.flatnonzero(s.perspective > 0), c.amplification)
+    if sc.panel_size[w] == 0:
+        h.counts[PANEL_DRAWN] = 0
+    elif sc.panel_redraw[w] or h.counts[PANEL_DRAWN] == 0:
+        residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+        key = np.zeros(residents.size)
+        for k in range(residents.size):
+            key[k] = s.x[residents[k]].mean()
+        drawn = lot.stratified_lot(residents, key, sc.panel_size[w], sc.panel_strata[w], rng)
+        h.panel[:drawn.size] = drawn
+        h.counts[PANEL_SIZE] = drawn.size
+        h.counts[PANEL_DRAWN] = 1
+    if sc.staff_pull[w] > 0:
+        staff = np.flatnonzero(s.active & (s.role != RESIDENT))
+        s.engagement[staff] = feedback.relax(s.engagement[staff], 1.0, sc.staff_pull[w])
+    lift = sc.sharing_lift[w]
+    if lift >= 0:
+        for i in range(s.role.size):
+            if s.role[i] in ORGANISATIONS:
+                s.sharing[i] = h.own_sharing[i] + lift * (1.0 - h.own_sharing[i])
+
+
+@jit
+def informal_talk(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
+    """Residents talk in the neighbourhood between meetings (pairwise bounded confidence)."""
+    if c.contact_rate <= 0:
+        return
+    s = h.state
+    residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+    left, right = influence.random_pairs(residents, c.contact_rate, rng)
+    if left.size:
+        influence.deffuant_exchange(s.x, s.bound, c.convergence, left, right)
+
+
+@jit
+def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int,
+           rng: np.random.Generator) -> np.ndarray:
+    """Who comes: staff by their engagement, residents by self-selection or, with a panel, the
+    invited; the room holds `room_capacity`, staff first."""
+    s = h.state
+    staff = np.flatnonzero(s.active & (s.role != RESIDENT))
+    staff_p = c.institutional_attendance * (
+        1.0 - c.staff_engagement_weight * (1.0 - s.engagement[staff]))
+    staff = staff[rng.random(staff.size) < staff_p]
+    if staff.size > c.room_capacity:
+        staff = attendance.sample(staff, c.room_capacity, rng)
+    capacity = c.room_capacity - staff.size
+    if sc.panel_size[w] > 0:
+        invited = h.panel[:h.counts[PANEL_SIZE]]
+        invited = invited[s.active[invited]]
+        p = np.full(invited.size, sc.invited_attendance[w])
+        residents = attendance.draw_attendance(invited, p, capacity, rng)
+    else:
+        candidates = np.flatnonzero(s.active & (s.role == RESIDENT))
+        suspect = attendance.usual_suspect_score(s.power3[candidates, 2], s.x[candidates])
+        will = attendance.will_to_come(s.engagement[candidates], s.commitment[candidates],
+                                       c.commitment_attendance)
+        p = attendance.attendance_probability(will, c.attendance_rate, suspect, c.self_selection)
+        residents = attendance.draw_attendance(candidates, p, capacity, rng)
+    return np.concatenate((residents, staff))
+
+
+# --------------------------------------------------------------------------- the meeting
+
+
+@jit
+def choose_topic(h: HouseRecord, c: Settings, present: np.ndarray,
+                 rng: np.random.Generator) -> int:
+    """Continue the open item, or let a participant put one on the table; -1 if every topic
+    already has a decision on its way up (the meeting then only talks).
+
+    Who proposes is drawn in proportion to power^exponent (formal authority under a
+    hierarchical rule); they raise the open topic where their view is furthest from the
+    status quo.
+    """
+    if h.counts[ITEM_TOPIC] >= 0:
+        return h.counts[ITEM_TOPIC]
+    s = h.state
+    basis = s.power3[present, 0] if c.decision_rule == HIERARCHICAL else s.power[present]
+    claim = np.maximum(basis, 1e-6) ** c.agenda_power_exponent
+    proposer = present[lot.weighted_pick(claim, rng)]
+    want = np.abs(s.x[proposer] - h.policy)
+    want[pending_topics(h.log, h.policy.size)] = -1.0
+    if want.max() < 0:
+        return -1
+    h.counts[ITEM_TOPIC] = np.argmax(want)
+    h.counts[ITEM_PROPOSER] = proposer
+    h.counts[ITEM_MEETINGS] = 0
+    return h.counts[ITEM_TOPIC]
+
+
+@jit
+def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: np.ndarray,
+         rng: np.random.Generator) -> None:
+    """The meeting: turns, deliberation, a decision or not, and the feedback of those present."""
+    s, room = h.state, h.room
+    n = present.size
+    last_topic = room.facts[TOPIC]
+    room.facts[N_PRESENT] = n
+    room.present[:n] = present
+    room.facts[TOPIC], room.facts[DECIDED], room.value[0] = -1, 0, np.nan
+    if n < 2:
+        room.turns[:n] = 0
+        room.shares[:n] = 0.0
+        return
+    topic = choose_topic(h, c, present, rng)
+    decidable = topic >= 0
+    if not decidable:   # talk about the last topic while its decision awaits clearance
+        topic = max(last_topic, 0)
+    roles = s.role[present]
+
+    # speaking turns
+    fit = speaking.format_fit(s.logic[present], c.meeting_format)
+    gap = speaking.felt_gap(s.perceived[present], roles, s.power[present])
+    claim = speaking.voice(s.power[present], fit, gap, sc.power_exponent[w], c.fit_exponent,
+                           c.silencing)
+    shares = speaking.equalise(claim / claim.sum(), sc.turn_equalisation[w])
+    n_turns = max(1, int(np.round(c.speaking_turns * sc.meeting_time[w])))
+    turns = speaking.allocate_turns(shares, n_turns, rng)
+    spoken = np.maximum(turns / n_turns, 1e-3)
+
+    # social influence among those present (plus external voices heard in the room)
+    distance = influence.logic_distance(s.logic[present], s.logic[present])
+    weights = deliberate(h, c, sc, w, present, topic, spoken, distance)
+    understand(h, c, sc, w, present, topic, weights, distance)
+
+    # decision under the house's rule, among the draft and its amendments
+    quorate = (roles == RESIDENT).mean() >= c.resident_quorum
+    count, first, first_value, second, second_value = 0, topic, np.nan, -1, np.nan
+    if decidable and quorate:
+        count, first_value, second, second_value = decide(h, c, sc, w, present, topic, spoken,
+                                                           turns)
+    room.turns[:n] = turns
+    room.shares[:n] = shares
+    room.weights[:n, :n] = weights
+    room.facts[TOPIC], room.facts[DECIDED] = topic, count > 0
+    if count:
+        room.value[0] = first_value
+    h.counts[ITEM_MEETINGS] += decidable
+    if count:
+        record(h, c, first, first_value, step, rng)
+    if count == 2:
+        record(h, c, second, second_value, step, rng)
+    if count:
+        h.counts[ITEM_TOPIC] = -1
+    elif decidable and h.counts[ITEM_MEETINGS] >= sc.max_meetings_per_item[w]:
+        h.counts[ITEMS_DROPPED] += 1
+        h.counts[ITEM_TOPIC] = -1
+    meeting_feedback(h, c, present, weights, topic, count > 0, first_value)
+
+
+@jit
+def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray,
+               topic: int, spoken: np.ndarray, distance: np.ndarray) -> np.ndarray:
+    """Friedkin–Johnsen rounds with bounded confidence among those present; returns W.
+
+    Perspective taking (with role reversal's listening channel) bridges logic distance in the
+    confidence bound and sets aside part of the listener's filters on attention.
+    """
+    s = h.state
+    n = present.size
+    k = sc.n_voices[w]
+    roles = s.role[present]
+    x = np.empty(n + k)
+    anchor = np.empty(n + k)
+    lam = np.zeros(n + k)
+    bound = np.zeros(n + k)
+    narrowing = np.zeros((n + k, n + k))
+    filters = np.empty((n, n))
+    taken = s.perspective[present] if sc.bridging[w] else np.zeros(n)
+    for i in range(n):
+        p = present[i]
+        x[i], anchor[i], lam[i], bound[i] = s.x[p, topic], s.anchor[p, topic], \
+            s.susceptibility[p], s.bound[p]
+        for j in range(n):
+            narrowing[i, j] = sc.narrowing[w] * (1.0 - taken[i]) * distance[i, j]
+            filters[i, j] = s.trust[p, roles[j]] * (
+                1.0 - sc.friction[w, roles[i], roles[j]] * distance[i, j]) * (
+                0.5 + 0.5 * s.sharing[present[j]])
+    filters = influence.set_aside(filters, sc.listening[w] * taken)
+    attention = np.zeros((n + k, n + k))
+    for i in range(n):
+        for j in range(n):
+            attention[i, j] = n * spoken[j] * filters[i, j]
+        for v in range(k):
+            attention[i, n + v] = n * sc.voices[w, v, 1]
+    for v in range(k):
+        x[n + v] = anchor[n + v] = sc.voices[w, v, 0]
+    mask = influence.confidence_mask(x, bound, narrowing)
+    mask[:n, n:] = True
+    mask[n:, :] = False
+    for v in range(k):
+        mask[n + v, n + v] = True
+    weights = influence.influence_weights(attention, mask, c.self_weight)
+    x_new = influence.friedkin_johnsen(x, anchor, lam, weights, c.influence_rounds)
+    for i in range(n):
+        s.x[present[i], topic] = x_new[i]
+    return weights[:n, :n].copy()
+
+
+@jit
+def understand(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray,
+               topic: int, weights: np.ndarray, distance: np.ndarray) -> None:
+    """Hearing other logics moves interests a little towards one's deliberated view."""
+    if c.anchor_bridging <= 0:
+        return
+    s = h.state
+    # Perspective taking deepens understanding only through role reversal's listening channel.
+    taken = s.perspective[present] if sc.bridging[w] else np.zeros(present.size)
+    rate = c.anchor_bridging * interests.understanding(weights, distance, taken)
+    s.anchor[present, topic] = interests.shift(s.anchor[present, topic], s.x[present, topic],
+                                               rate, s.origin[present, topic],
+                                               c.anchor_max_shift)
+
+
+@jit
+def tolerance(h: HouseRecord, c: Settings, idx: np.ndarray) -> np.ndarray:
+    """Distance from a value each participant still supports (the generous grant more)."""
+    return c.tolerance * (0.5 + h.state.generosity[idx])
+
+
+@jit
+def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray, topic: int,
+           spoken: np.ndarray, turns: np.ndarray) -> tuple[int, float, int, float]:
+    """The draft, the chair's and the speakers' amendments and a package deal go to the room;
+    the house's rule adopts one. Returns (topics decided: 0, 1 or 2 for a package, the value on
+    `topic`, the package's other topic, its value there)."""
+    s = h.state
+    x = s.x[present, topic]
+    tol = tolerance(h, c, present)
+    room_view = decision.proposal(x, spoken)
+    chair = np.argmax(s.power3[present, 0])
+    values = [room_view]
+    for i in range(present.size):
+        if present[i] == h.counts[ITEM_PROPOSER]:
+            values[0] = x[i]
+            break
+    if c.decision_rule == HIERARCHICAL:
+        values.append(x[chair])   # who decides alone may put their own view
+    if c.amendments:
+        lo, hi = (0.0, 1.0) if sc.facilitated[w] else (x[chair] - tol[chair],
+                                                       x[chair] + tol[chair])
+        values.append(proposals.widest_support(x, tol, room_view, lo, hi))
+        for offer in proposals.amendments(x, spoken, tol, turns > 0):
+            values.append(offer)
+    offered, deal_value, partner, partner_value = False, 0.0, -1, 0.0
+    deal_distance = np.zeros(present.size)
+    if c.logrolling:
+        xs = s.x[present]
+        stake = proposals.stakes(xs, h.policy, tol)
+        partner = proposals.partner_topic(stake, topic, ~pending_topics(h.log, h.policy.size))
+        if partner >= 0:
+            offered, deal_value, partner_value, deal_distance = proposals.package(
+                xs, spoken, stake, topic, partner)
+    rows = len(values) + (1 if offered else 0)
+    distance = np.empty((rows, present.size))
+    for k in range(len(values)):
+        distance[k] = np.abs(values[k] - x)
+    if offered:
+        distance[rows - 1] = deal_distance
+    k = decision.choose(c.decision_rule, distance, tol, c.objection_factor, s.power3[present, 0],
+                        c.threshold)
+    if k < 0:
+        return 0, np.nan, -1, np.nan
+    if offered and k == rows - 1:
+        return 2, deal_value, partner, partner_value
+    return 1, values[k], -1, np.nan
+
+
+@jit
+def record(h: HouseRecord, c: Settings, topic: int, value: float, step: int,
+           rng: np.random.Generator) -> None:
+    """A decision of the house enters the pipeline towards its clearance points: the executors'
+    line, then the municipality's (twice)."""
+    h.counts[DECISION_MEETINGS] += h.counts[ITEM_MEETINGS]
+    views = h.views[:, topic]
+    lines = np.array([views[PROFESSIONAL], views[OFFICIAL], views[OFFICIAL]])
+    add(h.log, topic, value, step, np.abs(value - lines), h.counts[ITEM_MEETINGS],
+        views[RESIDENT], views[OFFICIAL], c, rng)
+
+
+@jit
+def meeting_feedback(h: HouseRecord, c: Settings, present: np.ndarray, weights: np.ndarray,
+                     topic: int, decided: bool, value: float) -> None:
+    """Being heard and the meeting's result update trust, commitment, satisfaction,
+    engagement, disappointment and ownership of those present."""
+    s = h.state
+    n = present.size
+    s.meetings[present] += 1
+    roles = s.role[present]
+    listened, has = feedback.listened_by_group(weights, roles, N_ROLES)
+    here = np.zeros(N_ROLES, dtype=np.bool_)
+    here[roles] = True
+    for i in range(n):
+        p = present[i]
+        for g in range(N_ROLES):
+            t, tw = feedback.learn_trust(s.trust[p, g], s.trust_weight[p, g], listened[i, g],
+                                         1.0 if has[i, g] else 0.0, c.loss_weight)
+            if decided:   # a small win: evidence for every group in the room
+                t, tw = feedback.learn_trust(t, tw, 1.0, c.win_weight if here[g] else 0.0,
+                                             c.loss_weight)
+            s.trust[p, g], s.trust_weight[p, g] = t, tw
+    if decided:   # ... and commitment
+        others = feedback.trust_in_others(s.trust[present], roles, h.groups)
+        s.commitment[present] = feedback.commit(s.commitment[present], others,
+                                                c.commitment_gain)
+    heard = feedback.heard(weights)
+    result = feedback.outcome_value(s.anchor[present, topic], decided, value,
+                                    s.self_interest[present])
+    s.satisfaction[present] = feedback.relax(
+        s.satisfaction[present], c.voice_weight * heard + (1 - c.voice_weight) * result,
+        c.satisfaction_rate)
+    experience = feedback.efficacy(s.satisfaction[present], heard)
+    s.disappointment[present] = feedback.disappoint(s.disappointment[present], experience,
+                                                    c.participation_cost)
+    s.experience[present] = experience
+    s.engagement[present] = feedback.relax(s.engagement[present], experience, c.engagement_rate)
+    residents = roles == RESIDENT
+    s.ownership[present[residents]] = feedback.relax(s.ownership[present[residents]],
+                                                     heard[residents], c.ownership_rate)
+
+
+@jit
+def session(h: HouseRecord, c: Settings, sc: Schedule, w: int) -> None:
+    """A role-reversal session after the meeting: those present take perspective, the
+    powerful most."""
+    n = h.room.facts[N_PRESENT]
+    if not sc.session[w] or n < 2:
+        return
+    s = h.state
+    present = h.room.present[:n]
+    lift = perspective.session_lift(s.power[present], sc.session_emphasis[w])
+    s.perspective[present] = feedback.relax(s.perspective[present], 1.0,
+                                            lift * sc.session_gain[w])
+    if sc.perceive[w]:
+        perspective.perceive(s, present, c.amplification)
+
+
+# --------------------------------------------------------------------------- after the meeting
+
+
+@jit
+def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
+                   rng: np.random.Generator) -> None:
+    """Pending decisions try their clearance points; kept and broken promises are evidence
+    about the institutions for every active resident."""
+    s, log = h.state, h.log
+    sharing = s.sharing[h.executors].mean()
+    done, blocked = advance(log, step, sc.pass_boost[w], sc.escalation[w],
+                            sc.upward_reliance[w], sharing, c, rng)
+    if done.size == 0 and blocked == 0:
+        return
+    residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+    for k in done:
+        topic, value = log.topic[k], log.value[k]
+        interest = s.anchor[residents, topic]
+        gained = feedback.delivery(interest, h.policy[topic], value)
+        h.policy[topic] = value
+        amount = c.kept_weight * sc.gain_factor[w]
+        for r in range(residents.size):
+            i = residents[r]
+            trust = 0.0
+            for g in INSTITUTIONS:
+                s.trust[i, g], s.trust_weight[i, g] = feedback.learn_trust(
+                    s.trust[i, g], s.trust_weight[i, g], gained[r], amount, c.loss_weight)
+                trust += s.trust[i, g]
+            if gained[r] > 0.5:   # a small win for those it brought closer to their interest
+                s.commitment[i] = feedback.commit(s.commitment[i], trust / len(INSTITUTIONS),
+                                                  c.commitment_gain)
+        close = 1.0 - np.abs(interest - value)   # judged by interest
+        s.ownership[residents] = feedback.relax(s.ownership[residents], close, c.ownership_rate)
+        learn_from(h, c, topic, value)
+    amount = c.breach_weight * sc.loss_factor[w]
+    for _ in range(blocked):
+        for i in residents:
+            for g in INSTITUTIONS:
+                s.trust[i, g], s.trust_weight[i, g] = feedback.learn_trust(
+                    s.trust[i, g], s.trust_weight[i, g], 0.0, amount, c.loss_weight)
+
+
+@jit
+def learn_from(h: HouseRecord, c: Settings, topic: int, value: float) -> None:
+    """Living with an implemented decision moves one's interest a little towards it, the more
+    so the more one trusts the groups that made it."""
+    s = h.state
+    who = np.flatnonzero(s.active)
+    near = np.abs(s.anchor[who, topic] - value) <= c.objection_factor * tolerance(h, c, who)
+    who = who[near]
+    rate = np.empty(who.size)
+    for k in range(who.size):
+        rate[k] = c.anchor_learning * s.trust[who[k]].mean()
+    s.anchor[who, topic] = interests.shift(s.anchor[who, topic], value, rate,
+                                           s.origin[who, topic], c.anchor_max_shift)
+
+
+@jit
+def turnover(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
+    """Residents leave for good: right after their first meeting by first-visit attrition,
+    later (any week, present or not) by a hazard of accumulated disappointment; newcomers may
+    take their places; memories fade; willingness to grant follows trust."""
+    s = h.state
+    n = h.room.facts[N_PRESENT]
+    here = np.zeros(s.role.size, dtype=np.bool_)
+    here[h.room.present[:n]] = True
+    for i in range(s.role.size):
+        if not (s.active[i] and s.role[i] == RESIDENT and s.meetings[i] > 0):
+            continue
+        if here[i] and s.meetings[i] == 1:
+            chance = feedback.first_visit_chance(s.experience[i], c.first_visit_dropout)
+        else:
+            chance = feedback.leaving_chance(s.disappointment[i], s.commitment[i],
+                                             c.dropout_hazard)
+        if rng.random() < chance:
+            s.active[i] = False
+            h.counts[DROPOUTS] += 1
+            h.counts[FIRST_VISIT_DROPOUTS] += s.meetings[i] == 1
+    if c.newcomer_rate > 0:
+        gone = np.flatnonzero(~s.active & (s.role == RESIDENT))
+        if gone.size:
+            arriving = gone[rng.random(gone.size) < c.newcomer_rate]
+            if arriving.size:
+                draw_traits(s, arriving, c, rng)
+                h.counts[NEWCOMERS] += arriving.size
+                h.arrived[arriving] = True
+    s.trust_weight[:] *= 1.0 - c.forgetting
+    s.commitment[:] *= 1.0 - c.commitment_fade
+    s.disappointment[:] *= 1.0 - c.disappointment_fade
+    s.generosity[:] = feedback.generosity(
+        s.generosity_trait, feedback.trust_in_others(s.trust, s.role, h.groups),
+        c.trust_between, c.generosity_weight)
