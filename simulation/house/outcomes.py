@@ -111,37 +111,52 @@ def exposure_groups(role: np.ndarray, active: np.ndarray, meetings: np.ndarray,
 
 @jit
 def measure(h: HouseRecord, bound: float, out: np.ndarray) -> None:
-    """Every outcome of the house as it stands after the week, written into `out`."""
+    """Every outcome of the house as it stands after the week, written into `out`.
+
+    One pass over the participants for the means (everyone counts, including residents who left:
+    they keep their last state, the house's residents include those it lost, and every mean
+    stays defined when all have left), and one over those present.
+    """
     s, log, room = h.state, h.log, h.room
     n_log = log.size[0]
     out[MADE] = n_log
-    out[IMPL] = (log.status[:n_log] == IMPLEMENTED).sum()
-    out[BLOCK] = (log.status[:n_log] == BLOCKED).sum()
+    status = log.status
+    implemented = blocked = 0
+    for k in range(n_log):
+        implemented += status[k] == IMPLEMENTED
+        blocked += status[k] == BLOCKED
+    out[IMPL], out[BLOCK] = implemented, blocked
     out[DROPPED] = h.counts[ITEMS_DROPPED]
 
     n = room.facts[N_PRESENT]
     present = room.present[:n]
     here = np.zeros(s.role.size, dtype=np.bool_)
     here[present] = True
-    residents_here = s.role[present] == RESIDENT
     turns = room.turns[:n]
-    total_turns = turns.sum()
-    out[VOICE] = turns[residents_here].sum() / total_turns if total_turns else 0.0
-    out[PRESENCE] = residents_here.mean() if n else 0.0
+    role, trust = s.role, s.trust
+    total_turns = resident_turns = residents_present = 0
+    for i in range(n):
+        total_turns += turns[i]
+        if role[present[i]] == RESIDENT:
+            resident_turns += turns[i]
+            residents_present += 1
+    out[VOICE] = resident_turns / total_turns if total_turns else 0.0
+    out[PRESENCE] = residents_present / n if n else 0.0
     out[GINI] = gini(turns.astype(np.float64)) if n >= 2 else 0.0
     out[GINI_EXPECTED] = gini(room.shares[:n]) if n >= 2 else 0.0
 
-    # Over everyone, including residents who left (they keep their last state): the house's
-    # residents include those it lost, and every mean stays defined when all have left.
-    role, trust = s.role, s.trust
     size = role.size
+    satisfaction, ownership, commitment = s.satisfaction, s.ownership, s.commitment
+    active, meetings = s.active, s.meetings
     counts = np.zeros(N_ROLES)
     for i in range(size):
         counts[role[i]] += 1.0
     existing = counts > 0
     others = existing.sum() - 1
+    n_inst = existing[1:].sum()
     within = between = prof_off = 0.0
     sat = np.zeros(N_ROLES)
+    inst_trust = np.zeros(size)
     for i in range(size):
         own = trust[i, role[i]]
         within += own
@@ -149,68 +164,97 @@ def measure(h: HouseRecord, bound: float, out: np.ndarray) -> None:
         for g in range(N_ROLES):
             if existing[g]:
                 row += trust[i, g]
+                if g != RESIDENT:
+                    inst_trust[i] += trust[i, g] / n_inst
         between += (row - own) / others if others else 0.0
-        sat[role[i]] += s.satisfaction[i]
+        sat[role[i]] += satisfaction[i]
         if role[i] == PROFESSIONAL:
             prof_off += trust[i, OFFICIAL]
         elif role[i] == OFFICIAL:
             prof_off += trust[i, PROFESSIONAL]
-    n_inst = existing[1:].sum()
-    inst_trust = np.zeros(size)
-    for i in range(size):
-        for g in range(1, N_ROLES):
-            if existing[g]:
-                inst_trust[i] += trust[i, g] / n_inst
-    resident = role == RESIDENT
     out[WITHIN] = within / size
     out[BETWEEN] = between / size if others else 0.0
-    out[RES_INST] = inst_trust[resident].mean()
     out[PROF_OFF] = prof_off / (counts[PROFESSIONAL] + counts[OFFICIAL])
     out[SAT_RES] = sat[RESIDENT] / max(counts[RESIDENT], 1.0)
     out[SAT_PROF] = sat[PROFESSIONAL] / max(counts[PROFESSIONAL], 1.0)
     out[SAT_OFF] = sat[OFFICIAL] / max(counts[OFFICIAL], 1.0)
-
-    out[ATTENDANCE] = residents_here.sum() / counts[RESIDENT]
+    out[ATTENDANCE] = residents_present / counts[RESIDENT]
     out[DROPOUT] = h.counts[DROPOUTS]
     out[DROPOUT_FIRST] = h.counts[FIRST_VISIT_DROPOUTS]
-    out[OWNERSHIP] = s.ownership[resident].mean()
-    spread(s.x, s.active, bound, out)
     out[TIME_TO_DECISION] = h.counts[DECISION_MEETINGS] / n_log if n_log else 0.0
-    gap = 0.0
-    active_residents = s.active & resident
-    present_residents = present[residents_here]
-    if present_residents.size and active_residents.any():
-        for t in range(s.x.shape[1]):
-            gap += abs(s.x[present_residents, t].mean() - s.x[active_residents, t].mean())
-        gap /= s.x.shape[1]
-    out[PANEL_GAP] = gap
+    spread(s.x, s.active, bound, out)
+    out[PANEL_GAP] = panel_gap(s.x, s.role, s.active, present)
 
-    groups = exposure_groups(role, s.active, s.meetings, here)
-    attended = s.meetings[resident] > 0
-    out[REACH] = attended.mean()
-    out[ACTIVE_SHARE] = (s.active[resident] & attended).mean()
-    out[COMMITMENT] = s.commitment[resident].mean()
+    # residents: all of them, and by exposure
+    groups = exposure_groups(role, active, meetings, here)
+    sums = np.zeros((len(EXPOSURES) + 1, 4))
+    members = np.zeros(len(EXPOSURES) + 1)
+    reached = taking_part = 0
+    for i in range(size):
+        if role[i] != RESIDENT:
+            continue
+        reached += meetings[i] > 0
+        taking_part += active[i] and meetings[i] > 0
+        for k in range(len(EXPOSURES) + 1):
+            if k == len(EXPOSURES) or groups[k, i]:
+                members[k] += 1.0
+                sums[k, 0] += inst_trust[i]
+                sums[k, 1] += satisfaction[i]
+                sums[k, 2] += ownership[i]
+                sums[k, 3] += commitment[i]
+    every = len(EXPOSURES)
+    out[RES_INST] = sums[every, 0] / members[every]
+    out[OWNERSHIP] = sums[every, 2] / members[every]
+    out[COMMITMENT] = sums[every, 3] / members[every]
+    out[REACH] = reached / members[every]
+    out[ACTIVE_SHARE] = taking_part / members[every]
     for k in range(len(EXPOSURES)):
-        mask = groups[k]
-        column = BY_EXPOSURE[k]
-        out[column[0]] = inst_trust[mask].mean()
-        out[column[1]] = s.satisfaction[mask].mean()
-        out[column[2]] = s.ownership[mask].mean()
-        out[column[3]] = s.commitment[mask].mean()
+        for q in range(4):
+            out[BY_EXPOSURE[k, q]] = sums[k, q] / members[k]
 
 
 @jit
 def spread(x: np.ndarray, active: np.ndarray, bound: float, out: np.ndarray) -> None:
     """Position spread (mean over topics of the sd of active views) and clusters (groups of
     views further apart than the confidence bound), over active participants."""
-    views = x[active]
     topics = x.shape[1]
+    who = np.flatnonzero(active)
+    column = np.empty(who.size)
     sd = clusters = 0.0
     for t in range(topics):
-        column = np.sort(views[:, t])
+        for k in range(who.size):
+            column[k] = x[who[k], t]
+        column.sort()
         if column.size:
             centre = column.mean()
-            sd += np.sqrt(((column - centre) ** 2).mean())
-            clusters += 1 + (np.diff(column) > bound).sum()
+            far = 0.0
+            groups = 1
+            for k in range(column.size):
+                far += (column[k] - centre) ** 2
+                if k and column[k] - column[k - 1] > bound:
+                    groups += 1
+            sd += np.sqrt(far / column.size)
+            clusters += groups
     out[SPREAD] = sd / topics
-    out[CLUSTERS] = clusters / topics if views.shape[0] else 0.0
+    out[CLUSTERS] = clusters / topics if who.size else 0.0
+
+
+@jit
+def panel_gap(x: np.ndarray, role: np.ndarray, active: np.ndarray,
+              present: np.ndarray) -> float:
+    """|present residents' mean view - all active residents' mean view|, averaged over topics;
+    0 in a week without residents present."""
+    topics = x.shape[1]
+    here, everyone = np.zeros(topics), np.zeros(topics)
+    n_here = n_all = 0
+    for p in present:
+        if role[p] == RESIDENT:
+            here += x[p]
+            n_here += 1
+    for i in range(role.size):
+        if active[i] and role[i] == RESIDENT:
+            everyone += x[i]
+            n_all += 1
+    if n_here == 0 or n_all == 0:
+        return 0.0
+    return np.abs(here / n_here - everyone / n_all).mean()

@@ -95,9 +95,10 @@ def add(log: Decisions, topic: int, value: float, step: int, line_distance: np.n
 def pending_topics(log: Decisions, topics: int) -> np.ndarray:
     """(topics,) True where a decision on the topic is still on its way up."""
     pending = np.zeros(topics, dtype=np.bool_)
+    status, topic = log.status, log.topic
     for k in range(log.size[0]):
-        if log.status[k] == PENDING:
-            pending[log.topic[k]] = True
+        if status[k] == PENDING:
+            pending[topic[k]] = True
     return pending
 
 
@@ -112,34 +113,35 @@ def advance(log: Decisions, step: int, pass_boost: np.ndarray, escalation: float
     """
     p_level = clearance.effective_pass(c.pass_base, pass_boost, sharing,
                                        c.dependence * upward_reliance)
+    status, due, route, length, pos = log.status, log.due, log.route, log.route_length, log.pos
+    left, escalated, attempts, delay = log.attempts_left, log.escalated, c.attempts, c.delay
     done = np.zeros(log.size[0], dtype=np.bool_)
     blocked = 0
     for k in range(log.size[0]):
-        if log.status[k] != PENDING or log.due[k] > step:
+        if status[k] != PENDING or due[k] > step:
             continue
-        length = log.route_length[k]
-        level = log.route[k, log.pos[k]] if length else 0
+        level = route[k, pos[k]] if length[k] else 0
         p = clearance.against_line(p_level[level], log.line_distance[k, level], c.line_weight)
         passed = rng.random() < p
-        if length == 0 or passed:
-            log.pos[k] += 1 if length else 0
-            if log.pos[k] >= length:
-                log.status[k], log.step_done[k] = IMPLEMENTED, step
+        if length[k] == 0 or passed:
+            pos[k] += 1 if length[k] else 0
+            if pos[k] >= length[k]:
+                status[k], log.step_done[k] = IMPLEMENTED, step
                 done[k] = True
                 continue
-            nxt = log.route[k, log.pos[k]]
-            log.attempts_left[k] = c.attempts[nxt]
-            log.due[k] = step + max(c.delay[nxt], 1)
+            nxt = route[k, pos[k]]
+            left[k] = attempts[nxt]
+            due[k] = step + max(delay[nxt], 1)
             continue
-        log.attempts_left[k] -= 1
-        if log.attempts_left[k] > 0:
-            log.due[k] = step + max(c.delay[level], 1)
-        elif not log.escalated[k] and rng.random() < escalation:
-            log.escalated[k] = True
-            log.attempts_left[k] = c.attempts[level]
-            log.due[k] = step + max(c.delay[level], 1)
+        left[k] -= 1
+        if left[k] > 0:
+            due[k] = step + max(delay[level], 1)
+        elif not escalated[k] and rng.random() < escalation:
+            escalated[k] = True
+            left[k] = attempts[level]
+            due[k] = step + max(delay[level], 1)
         else:
-            log.status[k], log.step_done[k] = BLOCKED, step
+            status[k], log.step_done[k] = BLOCKED, step
             blocked += 1
     return np.flatnonzero(done), blocked
 

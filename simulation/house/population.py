@@ -20,6 +20,15 @@ def role_codes(counts: list[int]) -> np.ndarray:
 
 
 @jit
+def clipped_normals(mean: float, sd: float, k: int, rng: np.random.Generator) -> np.ndarray:
+    """`k` normal draws kept within [0, 1]."""
+    drawn = np.empty(k)
+    for i in range(k):
+        drawn[i] = min(max(rng.normal(mean, sd), 0.0), 1.0)
+    return drawn
+
+
+@jit
 def draw_traits(s: HouseState, idx: np.ndarray, c: Settings, rng: np.random.Generator) -> None:
     """Fresh traits for the places `idx` (their roles are set), drawn in place.
 
@@ -28,39 +37,37 @@ def draw_traits(s: HouseState, idx: np.ndarray, c: Settings, rng: np.random.Gene
     engagement is Beta-distributed. Initial trust rests on `prior_weight` meetings' worth.
     """
     topics = s.x.shape[1]
+    role, logic, power3, power, anchor = s.role, s.logic, s.power3, s.power, s.anchor
+    trust, engagement, bound = s.trust, s.engagement, s.bound
     for i in idx:
-        r = s.role[i]
+        r = role[i]
         total = 0.0
-        for k in range(s.logic.shape[1]):
-            s.logic[i, k] = rng.gamma(c.logic_alpha[r, k])
-            total += s.logic[i, k]
-        s.logic[i] /= total
-        power = 0.0
+        for k in range(logic.shape[1]):
+            logic[i, k] = rng.gamma(c.logic_alpha[r, k])
+            total += logic[i, k]
+        logic[i] /= total
+        power[i] = 0.0
         for k in range(3):
-            s.power3[i, k] = min(max(c.power_prototype[r, k] + rng.normal(0.0, c.power_sd),
-                                     0.0), 1.0)
-            power += s.power3[i, k] * c.power_weights[k]
-        s.power[i] = power
+            power3[i, k] = min(max(c.power_prototype[r, k] + rng.normal(0.0, c.power_sd), 0.0),
+                               1.0)
+            power[i] += power3[i, k] * c.power_weights[k]
         for t in range(topics):
-            s.anchor[i, t] = min(max(c.position_mean[r] + rng.normal(0.0, c.position_sd),
-                                     0.0), 1.0)
-        s.x[i] = s.anchor[i]
-        s.origin[i] = s.anchor[i]
-        s.susceptibility[i] = c.susceptibility * (1.0 - c.power_insusceptibility * power)
-        s.bound[i] = min(max(rng.normal(c.confidence_bound, c.confidence_sd), 0.0), 1.0)
-        s.perspective[i] = 0.0
-        s.trust[i] = c.trust_prior_between
-        s.trust[i, r] = c.trust_within
-        s.trust_weight[i] = c.trust_prior_weight
-        s.engagement[i] = c.staff_engagement
+            anchor[i, t] = min(max(c.position_mean[r] + rng.normal(0.0, c.position_sd), 0.0),
+                               1.0)
+        bound[i] = min(max(rng.normal(c.confidence_bound, c.confidence_sd), 0.0), 1.0)
+        trust[i] = c.trust_prior_between
+        trust[i, r] = c.trust_within
+        engagement[i] = c.staff_engagement
         if r == RESIDENT:
-            s.engagement[i] = rng.beta(c.resident_engagement_a, c.resident_engagement_b)
-    for i in idx:
-        s.sharing[i] = min(max(rng.normal(c.sharing, c.shortcoming_sd), 0.0), 1.0)
-    for i in idx:
-        s.generosity_trait[i] = min(max(rng.normal(c.generosity, c.shortcoming_sd), 0.0), 1.0)
-    for i in idx:
-        s.self_interest[i] = min(max(rng.normal(c.self_interest, c.shortcoming_sd), 0.0), 1.0)
+            engagement[i] = rng.beta(c.resident_engagement_a, c.resident_engagement_b)
+    s.x[idx] = anchor[idx]
+    s.origin[idx] = anchor[idx]
+    s.susceptibility[idx] = c.susceptibility * (1.0 - c.power_insusceptibility * power[idx])
+    s.perspective[idx] = 0.0
+    s.trust_weight[idx] = c.trust_prior_weight
+    s.sharing[idx] = clipped_normals(c.sharing, c.shortcoming_sd, idx.size, rng)
+    s.generosity_trait[idx] = clipped_normals(c.generosity, c.shortcoming_sd, idx.size, rng)
+    s.self_interest[idx] = clipped_normals(c.self_interest, c.shortcoming_sd, idx.size, rng)
     s.generosity[idx] = generosity(s.generosity_trait[idx], np.full(idx.size,
                                    c.trust_prior_between), c.trust_between, c.generosity_weight)
     s.satisfaction[idx] = c.satisfaction_initial

@@ -94,9 +94,10 @@ def interventions_before(h: HouseRecord, c: Settings, sc: Schedule, w: int,
         h.counts[PANEL_DRAWN] = 0
     elif sc.panel_redraw[w] or h.counts[PANEL_DRAWN] == 0:
         residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+        x = s.x
         key = np.zeros(residents.size)
         for k in range(residents.size):
-            key[k] = s.x[residents[k]].mean()
+            key[k] = x[residents[k]].mean()
         drawn = lot.stratified_lot(residents, key, sc.panel_size[w], sc.panel_strata[w], rng)
         h.panel[:drawn.size] = drawn
         h.counts[PANEL_SIZE] = drawn.size
@@ -106,9 +107,10 @@ def interventions_before(h: HouseRecord, c: Settings, sc: Schedule, w: int,
         s.engagement[staff] = feedback.relax(s.engagement[staff], 1.0, sc.staff_pull[w])
     lift = sc.sharing_lift[w]
     if lift >= 0:
-        for i in range(s.role.size):
-            if s.role[i] in ORGANISATIONS:
-                s.sharing[i] = h.own_sharing[i] + lift * (1.0 - h.own_sharing[i])
+        role, own, sharing = s.role, h.own_sharing, s.sharing
+        for i in range(role.size):
+            if role[i] in ORGANISATIONS:
+                sharing[i] = own[i] + lift * (1.0 - own[i])
 
 
 @jit
@@ -259,24 +261,26 @@ def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.nd
     narrowing = np.zeros((n + k, n + k))
     filters = np.empty((n, n))
     taken = s.perspective[present] if sc.bridging[w] else np.zeros(n)
+    trust, friction, voices = s.trust, sc.friction[w], sc.voices[w]
+    narrow = sc.narrowing[w]
+    x[:n], anchor[:n] = s.x[present, topic], s.anchor[present, topic]
+    lam[:n], bound[:n] = s.susceptibility[present], s.bound[present]
+    sharing = 0.5 + 0.5 * s.sharing[present]
     for i in range(n):
         p = present[i]
-        x[i], anchor[i], lam[i], bound[i] = s.x[p, topic], s.anchor[p, topic], \
-            s.susceptibility[p], s.bound[p]
         for j in range(n):
-            narrowing[i, j] = sc.narrowing[w] * (1.0 - taken[i]) * distance[i, j]
-            filters[i, j] = s.trust[p, roles[j]] * (
-                1.0 - sc.friction[w, roles[i], roles[j]] * distance[i, j]) * (
-                0.5 + 0.5 * s.sharing[present[j]])
+            narrowing[i, j] = narrow * (1.0 - taken[i]) * distance[i, j]
+            filters[i, j] = trust[p, roles[j]] * (
+                1.0 - friction[roles[i], roles[j]] * distance[i, j]) * sharing[j]
     filters = influence.set_aside(filters, sc.listening[w] * taken)
     attention = np.zeros((n + k, n + k))
     for i in range(n):
         for j in range(n):
             attention[i, j] = n * spoken[j] * filters[i, j]
         for v in range(k):
-            attention[i, n + v] = n * sc.voices[w, v, 1]
+            attention[i, n + v] = n * voices[v, 1]
     for v in range(k):
-        x[n + v] = anchor[n + v] = sc.voices[w, v, 0]
+        x[n + v] = anchor[n + v] = voices[v, 0]
     mask = influence.confidence_mask(x, bound, narrowing)
     mask[:n, n:] = True
     mask[n:, :] = False
@@ -284,8 +288,7 @@ def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.nd
         mask[n + v, n + v] = True
     weights = influence.influence_weights(attention, mask, c.self_weight)
     x_new = influence.friedkin_johnsen(x, anchor, lam, weights, c.influence_rounds)
-    for i in range(n):
-        s.x[present[i], topic] = x_new[i]
+    s.x[present, topic] = x_new[:n]
     return weights[:n, :n].copy()
 
 
@@ -322,8 +325,9 @@ def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarra
     room_view = decision.proposal(x, spoken)
     chair = np.argmax(s.power3[present, 0])
     values = [room_view]
+    drafter = h.counts[ITEM_PROPOSER]
     for i in range(present.size):
-        if present[i] == h.counts[ITEM_PROPOSER]:
+        if present[i] == drafter:
             values[0] = x[i]
             break
     if c.decision_rule == HIERARCHICAL:
@@ -382,15 +386,16 @@ def meeting_feedback(h: HouseRecord, c: Settings, present: np.ndarray, weights: 
     listened, has = feedback.listened_by_group(weights, roles, N_ROLES)
     here = np.zeros(N_ROLES, dtype=np.bool_)
     here[roles] = True
+    trust, weight = s.trust, s.trust_weight
     for i in range(n):
         p = present[i]
         for g in range(N_ROLES):
-            t, tw = feedback.learn_trust(s.trust[p, g], s.trust_weight[p, g], listened[i, g],
+            t, tw = feedback.learn_trust(trust[p, g], weight[p, g], listened[i, g],
                                          1.0 if has[i, g] else 0.0, c.loss_weight)
             if decided:   # a small win: evidence for every group in the room
                 t, tw = feedback.learn_trust(t, tw, 1.0, c.win_weight if here[g] else 0.0,
                                              c.loss_weight)
-            s.trust[p, g], s.trust_weight[p, g] = t, tw
+            trust[p, g], weight[p, g] = t, tw
     if decided:   # ... and commitment
         others = feedback.trust_in_others(s.trust[present], roles, h.groups)
         s.commitment[present] = feedback.commit(s.commitment[present], others,
@@ -423,8 +428,8 @@ def session(h: HouseRecord, c: Settings, sc: Schedule, w: int) -> None:
     lift = perspective.session_lift(s.power[present], sc.session_emphasis[w])
     s.perspective[present] = feedback.relax(s.perspective[present], 1.0,
                                             lift * sc.session_gain[w])
-    if sc.perceive[w]:
-        perspective.perceive(s, present, c.amplification)
+    if sc.perceive[w]:   # only perspective taken re-forms felt power
+        perspective.perceive(s, present[s.perspective[present] > 0], c.amplification)
 
 
 # --------------------------------------------------------------------------- after the meeting
@@ -442,6 +447,7 @@ def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
     if done.size == 0 and blocked == 0:
         return
     residents = np.flatnonzero(s.active & (s.role == RESIDENT))
+    trust, weight, commitment = s.trust, s.trust_weight, s.commitment
     for k in done:
         topic, value = log.topic[k], log.value[k]
         interest = s.anchor[residents, topic]
@@ -450,14 +456,14 @@ def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
         amount = c.kept_weight * sc.gain_factor[w]
         for r in range(residents.size):
             i = residents[r]
-            trust = 0.0
+            total = 0.0
             for g in INSTITUTIONS:
-                s.trust[i, g], s.trust_weight[i, g] = feedback.learn_trust(
-                    s.trust[i, g], s.trust_weight[i, g], gained[r], amount, c.loss_weight)
-                trust += s.trust[i, g]
+                trust[i, g], weight[i, g] = feedback.learn_trust(
+                    trust[i, g], weight[i, g], gained[r], amount, c.loss_weight)
+                total += trust[i, g]
             if gained[r] > 0.5:   # a small win for those it brought closer to their interest
-                s.commitment[i] = feedback.commit(s.commitment[i], trust / len(INSTITUTIONS),
-                                                  c.commitment_gain)
+                commitment[i] = feedback.commit(commitment[i], total / len(INSTITUTIONS),
+                                                c.commitment_gain)
         close = 1.0 - np.abs(interest - value)   # judged by interest
         s.ownership[residents] = feedback.relax(s.ownership[residents], close, c.ownership_rate)
         learn_from(h, c, topic, value)
@@ -465,8 +471,8 @@ def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
     for _ in range(blocked):
         for i in residents:
             for g in INSTITUTIONS:
-                s.trust[i, g], s.trust_weight[i, g] = feedback.learn_trust(
-                    s.trust[i, g], s.trust_weight[i, g], 0.0, amount, c.loss_weight)
+                trust[i, g], weight[i, g] = feedback.learn_trust(
+                    trust[i, g], weight[i, g], 0.0, amount, c.loss_weight)
 
 
 @jit
@@ -478,8 +484,9 @@ def learn_from(h: HouseRecord, c: Settings, topic: int, value: float) -> None:
     near = np.abs(s.anchor[who, topic] - value) <= c.objection_factor * tolerance(h, c, who)
     who = who[near]
     rate = np.empty(who.size)
+    trust = s.trust
     for k in range(who.size):
-        rate[k] = c.anchor_learning * s.trust[who[k]].mean()
+        rate[k] = c.anchor_learning * trust[who[k]].mean()
     s.anchor[who, topic] = interests.shift(s.anchor[who, topic], value, rate,
                                            s.origin[who, topic], c.anchor_max_shift)
 
@@ -493,18 +500,22 @@ def turnover(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
     n = h.room.facts[N_PRESENT]
     here = np.zeros(s.role.size, dtype=np.bool_)
     here[h.room.present[:n]] = True
-    for i in range(s.role.size):
-        if not (s.active[i] and s.role[i] == RESIDENT and s.meetings[i] > 0):
+    active, role, meetings = s.active, s.role, s.meetings
+    experience, disappointment, commitment = s.experience, s.disappointment, s.commitment
+    leaving = first_visits = 0
+    for i in range(role.size):
+        if not (active[i] and role[i] == RESIDENT and meetings[i] > 0):
             continue
-        if here[i] and s.meetings[i] == 1:
-            chance = feedback.first_visit_chance(s.experience[i], c.first_visit_dropout)
+        if here[i] and meetings[i] == 1:
+            chance = feedback.first_visit_chance(experience[i], c.first_visit_dropout)
         else:
-            chance = feedback.leaving_chance(s.disappointment[i], s.commitment[i],
-                                             c.dropout_hazard)
+            chance = feedback.leaving_chance(disappointment[i], commitment[i], c.dropout_hazard)
         if rng.random() < chance:
-            s.active[i] = False
-            h.counts[DROPOUTS] += 1
-            h.counts[FIRST_VISIT_DROPOUTS] += s.meetings[i] == 1
+            active[i] = False
+            leaving += 1
+            first_visits += meetings[i] == 1
+    h.counts[DROPOUTS] += leaving
+    h.counts[FIRST_VISIT_DROPOUTS] += first_visits
     if c.newcomer_rate > 0:
         gone = np.flatnonzero(~s.active & (s.role == RESIDENT))
         if gone.size:
@@ -513,6 +524,11 @@ def turnover(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
                 draw_traits(s, arriving, c, rng)
                 h.counts[NEWCOMERS] += arriving.size
                 h.arrived[arriving] = True
+                # a panel invites people, not places: a newcomer was not drawn
+                panel = h.panel[:h.counts[PANEL_SIZE]]
+                kept = panel[~h.arrived[panel]]
+                h.panel[:kept.size] = kept
+                h.counts[PANEL_SIZE] = kept.size
     s.trust_weight[:] *= 1.0 - c.forgetting
     s.commitment[:] *= 1.0 - c.commitment_fade
     s.disappointment[:] *= 1.0 - c.disappointment_fade
