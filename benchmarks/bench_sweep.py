@@ -18,6 +18,7 @@ import time
 from concurrent.futures import Executor
 from pathlib import Path
 
+from simulation.house.batch import Batch
 from simulation.house.runner import run_house
 from simulation.sweeps.engine import run_model, run_sweep
 from simulation.sweeps.executors import ExecutorKind, SerialExecutor, open_executor
@@ -122,9 +123,11 @@ def overhead(plan: Plan, folder: Path, rounds: int) -> None:
         ratios.append(timings["engine"] / timings["bare"])
         bare_total += timings["bare"]
     print(f"engine overhead, serial, CPU time: {rounds_summary(ratios, as_change=True)}")
-    done = run_model(plan.scenario_of(plan.runs[0]), 0)
+    one = run_model(plan.scenario_of(plan.runs[0]), [0])
     replay = seconds(run_sweep, plan, folder / "replay", SerialExecutor(),
-                     run_fn=lambda _scenario, _seed: done, clock=cpu) / len(plan.runs)
+                     run_fn=lambda scenario, seeds: Batch(
+                         scenario, tuple(seeds), one.steps, one.values.repeat(len(seeds), 0)),
+                     clock=cpu) / len(plan.runs)
     per_bare = bare_total / len(plan.runs)
     print(f"engine's own work: {1000 * replay:.2f} ms CPU per run = {replay / per_bare:.1%} of a "
           f"bare model run ({1000 * per_bare:.0f} ms CPU)")
@@ -169,7 +172,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         plan = make_plan(folder, args.runs, 104)
-        run_model(plan.scenario_of(plan.runs[0]), 0)  # warm imports and caches
+        run_model(plan.scenario_of(plan.runs[0]), [0])  # warm imports and caches
         print(f"{len(plan.runs)} runs of {plan.spec.experiment.steps} steps, baseline house")
         overhead(plan, folder, args.rounds)
         for kind in [ExecutorKind.local, *([ExecutorKind.dask] if args.dask else [])]:

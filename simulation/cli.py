@@ -250,6 +250,8 @@ def sweep(
     out: Annotated[Path | None, typer.Option(help="results folder (default: results/NAME)")] = None,
     resume: Annotated[bool, typer.Option(help="continue a stopped sweep in --out")] = False,
     retry_failed: Annotated[bool, typer.Option(help="with --resume: rerun failed runs")] = False,
+    batch_size: Annotated[int, typer.Option(
+        min=1, help="runs of one design point a worker gets at once (one model call)")] = 64,
     flush_every: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
     listen: Annotated[str | None, typer.Option(
         help="address a scheduler we start listens on (default 127.0.0.1: this machine only)")]
@@ -281,7 +283,7 @@ def sweep(
         workers = workers or (slurm.workers if slurm else None)
         summary = run(plan, out, console, executor=executor,
                       workers=workers, scheduler=scheduler, resume=resume,
-                      retry_failed=retry_failed, flush_every=flush_every,
+                      retry_failed=retry_failed, batch_size=batch_size, flush_every=flush_every,
                       listen=listen or LOOPBACK, slurm=slurm)
     raise typer.Exit(_exit_code(summary))
 

@@ -59,7 +59,8 @@ def uninterrupted(experiment: Path, out: Path) -> ResultStore:
 def test_sweep_killed_part_way_resumes_to_the_same_table(tmp_path: Path) -> None:
     experiment = small_experiment(tmp_path, replications=10, steps=30, series_every=10)
     out = tmp_path / "out"
-    args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2")
+    args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2",
+            "--batch-size", "3")
     proc = start_sweep(*args)
     wait_for_first_part(proc, out)
     workers = psutil.Process(proc.pid).children(recursive=True)
@@ -84,7 +85,7 @@ def test_sigterm_saves_finished_runs_and_exits_143(tmp_path: Path) -> None:
     experiment = small_experiment(tmp_path, replications=10, steps=30)
     out = tmp_path / "out"
     proc = start_sweep(str(experiment), "--out", str(out), "--executor", "serial",
-                       "--flush-every", "1")
+                       "--flush-every", "1", "--batch-size", "3")
     wait_for_first_part(proc, out)
     proc.send_signal(signal.SIGTERM)
     stdout, stderr = proc.communicate(timeout=60)
@@ -105,7 +106,7 @@ def test_ctrl_c_stops_the_sweep_and_resume_completes_the_table(
     experiment = small_experiment(tmp_path, replications=10, steps=30, series_every=10)
     out = tmp_path / "out"
     args = (str(experiment), "--out", str(out), "--workers", "2", "--flush-every", "2",
-            "--executor", executor)
+            "--batch-size", "3", "--executor", executor)
     proc = start_sweep(*args, session=True)
     wait_for_first_part(proc, out)
     for press in range(presses):
@@ -149,7 +150,8 @@ def test_bad_experiment_is_a_clear_error_with_exit_2(tmp_path: Path) -> None:
     ["report", "{tmp}"],
     ["sweep", "{experiment}", "--out", "{done}"],
     ["sweep", "{experiment}", "--out", "{done}", "--resume", "--executor", "serial",
-     "--workers", "1", "--flush-every", "1", "--retry-failed", "--scheduler", "x:1"],
+     "--workers", "1", "--flush-every", "1", "--batch-size", "1", "--retry-failed",
+     "--scheduler", "x:1"],
 ])
 def test_unusable_input_is_exit_2(tmp_path: Path, finished: tuple[Path, Path],
                                   args: list[str]) -> None:
@@ -201,7 +203,7 @@ def test_demo_sweeps_compares_and_reports(tmp_path: Path) -> None:
     assert "<h2>Summary</h2>" in page and page.count("data:image/png") == 2
 
 
-def never(scenario: object, seed: int) -> object:
+def never(scenario: object, seeds: object) -> object:
     raise RuntimeError("model broken")
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +19,10 @@ from typer.testing import CliRunner
 from simulation.analysis.compare import compare, coverage
 from simulation.analysis.report import point_label, render, summary
 from simulation.cli import app
+from simulation.house.batch import Batch
 from simulation.house.scenario import Scenario
 from simulation.i18n import TEXTS, Lang, t
-from simulation.sweeps.engine import Outcome, run_model, run_sweep
+from simulation.sweeps.engine import run_model, run_sweep
 from simulation.sweeps.executors import SerialExecutor
 from simulation.sweeps.experiment import RunSpec, load_experiment
 from simulation.sweeps.store import ResultStore, load_finals, read_results
@@ -118,13 +120,14 @@ class LeavesUndone(SerialExecutor):
     def __init__(self, skip: Callable[[RunSpec], bool]) -> None:
         self.skip = skip
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if self.skip(args[0].run):
+    def submit(self, fn, /, task, **kwargs):  # type: ignore[no-untyped-def]
+        runs = tuple(run for run in task.runs if not self.skip(run))
+        if not runs:
             future: Future[object] = Future()
             future.cancel()
             future.set_running_or_notify_cancel()
             return future
-        return super().submit(fn, *args, **kwargs)
+        return super().submit(fn, replace(task, runs=runs), **kwargs)
 
 
 MISSING = "role_reversal power.asymmetry=0.7"
@@ -139,10 +142,10 @@ def unfinished(tmp_path_factory: pytest.TempPathFactory) -> Path:
     broken = next(r.seed for r in plan.runs  # its role-reversal twin shares the seed but is undone
                   if r.point == "baseline power.asymmetry=0.7" and r.replication == 0)
 
-    def fails_once(scenario: Scenario, seed: int) -> Outcome:
-        if seed == broken:
+    def fails_once(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+        if broken in seeds:
             raise RuntimeError("broken")
-        return run_model(scenario, seed)
+        return run_model(scenario, seeds)
 
     skip = lambda run: run.point == MISSING or (  # noqa: E731
         run.point == "baseline power.asymmetry=0.7" and run.replication == 2)

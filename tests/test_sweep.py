@@ -11,6 +11,7 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -20,10 +21,11 @@ import pytest
 from rich.console import Console
 from sweep_support import ROOT, small_experiment
 
+from simulation.house.batch import Batch
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.runner import run_house
 from simulation.house.scenario import Scenario
-from simulation.sweeps.engine import LostRuns, Outcome, run_model, run_sweep
+from simulation.sweeps.engine import LostRuns, run_model, run_sweep
 from simulation.sweeps.executors import ExecutorKind, SerialExecutor, open_executor
 from simulation.sweeps.experiment import Plan, load_experiment
 from simulation.sweeps.progress import LineReporter
@@ -58,6 +60,51 @@ def test_final_values_are_the_models_own(plan: Plan, tmp_path: Path) -> None:
         pd.testing.assert_series_equal(stored, direct, check_names=False)
 
 
+def test_batch_size_does_not_change_the_results(tmp_path: Path) -> None:
+    """Seven replications a point: in tasks of one run, of up to 64 (all seven), and of up to 5
+    (a size that does not divide them)."""
+    plan = load_experiment(small_experiment(tmp_path / "exp", replications=7, steps=8))
+    tables, sizes = {}, {}
+    for batch_size in (1, 64, 5):
+        calls: list[int] = []
+
+        def counted(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+            calls.append(len(seeds))  # noqa: B023 (called before the loop moves on)
+            return run_model(scenario, seeds)
+
+        store = serial(plan, tmp_path / f"out{batch_size}", batch_size=batch_size,
+                       run_fn=counted)
+        tables[batch_size], sizes[batch_size] = (store.finals(), store.series()), calls
+        assert sum(calls) == len(plan.runs) and max(calls) <= batch_size
+    assert max(sizes[64]) == 7 and max(sizes[5]) == 5, "runs were batched"
+    finals, series = tables[1]
+    assert sorted(finals["key"]) == sorted(run.key for run in plan.runs)
+    assert not finals["key"].duplicated().any() and not series.duplicated(["key", "step"]).any()
+    for batch_size in (64, 5):
+        pd.testing.assert_frame_equal(tables[batch_size][0], finals)
+        pd.testing.assert_frame_equal(tables[batch_size][1], series)
+
+
+def test_a_failing_seed_in_a_batch_fails_alone(tmp_path: Path) -> None:
+    plan = load_experiment(small_experiment(tmp_path / "exp", replications=5, steps=8))
+    broken = plan.runs[2]
+
+    def one_bad(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+        if broken.seed in seeds and scenario == plan.scenario_of(broken):
+            raise ValueError(f"no house for seed {broken.seed}")
+        return run_model(scenario, seeds)
+
+    summary = run_sweep(plan, tmp_path / "out", SerialExecutor(), run_fn=one_bad)
+    assert (summary.ok, summary.failed) == (len(plan.runs) - 1, 1)
+    store = ResultStore(tmp_path / "out")
+    finals = store.finals().set_index("key")
+    assert finals.loc[broken.key, "status"] == "failed"
+    assert finals.loc[broken.key, "error"] == f"ValueError: no house for seed {broken.seed}"
+    assert broken.key not in set(store.series()["key"])
+    clean = serial(plan, tmp_path / "clean").finals().set_index("key")
+    pd.testing.assert_frame_equal(finals.drop(index=broken.key), clean.drop(index=broken.key))
+
+
 def test_manifest_records_provenance(plan: Plan, tmp_path: Path) -> None:
     manifest = serial(plan, tmp_path / "out").read_manifest()
     assert manifest["root_seed"] == plan.spec.experiment.root_seed
@@ -85,41 +132,40 @@ def test_identical_results_in_every_executor(plan: Plan, tmp_path: Path) -> None
 
 
 def test_sigterm_commits_finished_runs_and_resume_completes(plan: Plan, tmp_path: Path) -> None:
-    calls = 0
+    calls: list[Sequence[int]] = []
 
-    def terminate_on_third(scenario: Scenario, seed: int) -> Outcome:
-        nonlocal calls
-        calls += 1
-        if calls == 3:
+    def terminate_on_third(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+        calls.append(seeds)
+        if len(calls) == 3:
             os.kill(os.getpid(), signal.SIGTERM)
-        return run_model(scenario, seed)
+        return run_model(scenario, seeds)
 
     out = tmp_path / "out"
     summary = run_sweep(plan, out, SerialExecutor(), run_fn=terminate_on_third,
                         flush_every=1000, flush_seconds=1000)
-    assert summary.interrupted == signal.SIGTERM
-    assert summary.ok == 3 and summary.remaining == len(plan.runs) - 3
-    assert len(ResultStore(out).finals()) == 3, "finished runs flushed on SIGTERM"
+    done = sum(map(len, calls))   # the task running at the signal is finished and committed
+    assert len(calls) == 3 and summary.interrupted == signal.SIGTERM
+    assert summary.ok == done and summary.remaining == len(plan.runs) - done > 0
+    assert len(ResultStore(out).finals()) == done, "finished runs flushed on SIGTERM"
     assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL, "handler restored"
 
     resumed = run_sweep(plan, out, SerialExecutor(), resume=True)
-    assert (resumed.skipped, resumed.ok) == (3, len(plan.runs) - 3)
+    assert (resumed.skipped, resumed.ok) == (done, len(plan.runs) - done)
     uninterrupted = serial(plan, tmp_path / "whole")
     pd.testing.assert_frame_equal(ResultStore(out).finals(), uninterrupted.finals())
     pd.testing.assert_frame_equal(ResultStore(out).series(), uninterrupted.series())
 
 
 def test_a_second_signal_ends_a_run_in_this_thread_at_once(plan: Plan, tmp_path: Path) -> None:
-    calls = 0
+    calls: list[Sequence[int]] = []
 
-    def interrupted_twice_on_third(scenario: Scenario, seed: int) -> Outcome:
-        nonlocal calls
-        calls += 1
-        if calls == 3:
+    def interrupted_twice_on_third(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+        calls.append(seeds)
+        if len(calls) == 3:
             os.kill(os.getpid(), signal.SIGINT)
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(30)   # ended by the second signal, not waited for
-        return run_model(scenario, seed)
+        return run_model(scenario, seeds)
 
     out = tmp_path / "out"
     before = signal.getsignal(signal.SIGINT)   # other tests' libraries may have set their own
@@ -127,10 +173,11 @@ def test_a_second_signal_ends_a_run_in_this_thread_at_once(plan: Plan, tmp_path:
     summary = run_sweep(plan, out, SerialExecutor(), run_fn=interrupted_twice_on_third)
     assert time.monotonic() - started < 30
     assert summary.interrupted == signal.SIGINT and summary.forced
-    assert summary.ok == 2 and len(ResultStore(out).finals()) == 2, "finished runs committed"
+    done = len(calls[0]) + len(calls[1])   # the third task's runs are abandoned, not committed
+    assert summary.ok == done and len(ResultStore(out).finals()) == done, "finished committed"
     assert signal.getsignal(signal.SIGINT) is before, "handler restored"
     resumed = run_sweep(plan, out, SerialExecutor(), resume=True)
-    assert (resumed.skipped, resumed.ok) == (2, len(plan.runs) - 2)
+    assert (resumed.skipped, resumed.ok) == (done, len(plan.runs) - done)
     pd.testing.assert_frame_equal(ResultStore(out).finals(),
                                   serial(plan, tmp_path / "whole").finals())
 
@@ -138,10 +185,11 @@ def test_a_second_signal_ends_a_run_in_this_thread_at_once(plan: Plan, tmp_path:
 def test_failed_runs_are_recorded_and_can_be_retried(plan: Plan, tmp_path: Path) -> None:
     failing = {run.seed for run in plan.runs if run.replication == 1}
 
-    def flaky(scenario: Scenario, seed: int) -> Outcome:
-        if seed in failing:
-            raise ValueError(f"no house for seed {seed}")
-        return run_model(scenario, seed)
+    def flaky(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+        bad = failing.intersection(seeds)
+        if bad:
+            raise ValueError(f"no house for seed {min(bad)}")
+        return run_model(scenario, seeds)
 
     out = tmp_path / "out"
     summary = run_sweep(plan, out, SerialExecutor(), run_fn=flaky)
@@ -164,7 +212,7 @@ def test_runs_in_flight_are_bounded(plan: Plan, tmp_path: Path) -> None:
     running = peak = 0
     lock = threading.Lock()
 
-    def slow(scenario: Scenario, seed: int) -> Outcome:
+    def slow(scenario: Scenario, seeds: Sequence[int]) -> Batch:
         nonlocal running, peak
         with lock:
             running += 1
@@ -172,17 +220,30 @@ def test_runs_in_flight_are_bounded(plan: Plan, tmp_path: Path) -> None:
         time.sleep(0.05)
         with lock:
             running -= 1
-        return run_model(scenario, seed)
+        return run_model(scenario, seeds)
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         run_sweep(plan, tmp_path / "out", pool, run_fn=slow, max_in_flight=2)
     assert peak == 2
 
 
-def test_parts_hold_at_most_flush_every_runs(plan: Plan, tmp_path: Path) -> None:
-    store = serial(plan, tmp_path / "out", flush_every=3)
-    sizes = [len(pd.read_parquet(path)) for path in store.parts("final").values()]
-    assert sum(sizes) == len(plan.runs) and max(sizes) == 3
+@pytest.mark.parametrize("batch_size", [1, 2])
+def test_parts_hold_flush_every_runs_and_whole_tasks(plan: Plan, tmp_path: Path,
+                                                    batch_size: int) -> None:
+    """A part is written once `flush_every` runs are in, with every run of the tasks it has."""
+    calls: list[set[str]] = []
+
+    def noted(scenario: Scenario, seeds: Sequence[int]) -> Batch:
+        calls.append({run.key for run in plan.runs
+                      if run.seed in seeds and plan.scenario_of(run) == scenario})
+        return run_model(scenario, seeds)
+
+    store = serial(plan, tmp_path / "out", flush_every=3, batch_size=batch_size, run_fn=noted)
+    parts = [set(pd.read_parquet(path)["key"]) for path in store.parts("final").values()]
+    sizes = [len(part) for part in parts]
+    assert sum(sizes) == len(plan.runs) and 3 <= max(sizes) <= 3 + batch_size - 1
+    assert all(any(call <= part for part in parts) for call in calls), "a task in one part"
+    assert max(map(len, calls)) == batch_size
     assert store.parts("series").keys() == store.parts("final").keys()
 
 
@@ -271,7 +332,7 @@ def test_a_broken_executor_stops_the_sweep_and_resume_finishes_it(
         plan: Plan, tmp_path: Path, how: str) -> None:
     out = tmp_path / "out"
     with pytest.raises(LostRuns, match="--resume"):
-        run_sweep(plan, out, BreaksAfter(3, how), max_in_flight=1)
+        run_sweep(plan, out, BreaksAfter(3, how), max_in_flight=1, batch_size=1)
     saved = ResultStore(out).finals()
     assert len(saved) == 3 and (saved["status"] == "ok").all()   # lost runs are not "failed"
     run_sweep(plan, out, SerialExecutor(), resume=True)

@@ -42,8 +42,8 @@ def default_out(plan: Plan) -> Path:
 
 def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = ExecutorKind.local,
           workers: int | None = None, scheduler: str | None = None, resume: bool = False,
-          retry_failed: bool = False, flush_every: int = 100, listen: str = LOOPBACK,
-          slurm: SlurmSettings | None = None) -> Summary:
+          retry_failed: bool = False, batch_size: int = 64, flush_every: int = 100,
+          listen: str = LOOPBACK, slurm: SlurmSettings | None = None) -> Summary:
     """Run a plan with progress on screen and say what happened."""
     workers = workers or default_workers()
     name = plan.spec.experiment.name
@@ -53,7 +53,8 @@ def sweep(plan: Plan, out: Path, console: Console, *, executor: ExecutorKind = E
     stop = StopSignal()   # held over the pool's shutdown and the last words, too
     with stop.installed():
         summary = run_sweep(plan, out, executor=executor, workers=workers, scheduler=scheduler,
-                            resume=resume, retry_failed=retry_failed, flush_every=flush_every,
+                            resume=resume, retry_failed=retry_failed, batch_size=batch_size,
+                            flush_every=flush_every,
                             reporter=reporter_for(console, name), listen=listen, slurm=slurm,
                             stop=stop)
         _say_summary(summary, out, console)

@@ -1,59 +1,68 @@
 """The sweep engine: run a plan through any `concurrent.futures` executor, streaming to disk.
 
 Why our own and not Mesa's `batch_run`: that keeps every result in memory, cannot resume, and
-builds models from keyword arguments rather than a validated scenario. Here at most
-`max_in_flight` runs are submitted at once and finished runs are committed to Parquet parts in
+builds models from keyword arguments rather than a validated scenario. Here runs travel in
+*tasks*: up to `batch_size` runs of one design point, run by one call of the batch function
+(`run_batch`: every seed of one scenario in one call) and sent back as arrays, with no table per
+run, so the engine's own cost per run stays small against a run of a few milliseconds. At most
+`max_in_flight` tasks are submitted at once and finished runs are committed to Parquet parts in
 small batches, so memory stays flat however long the sweep; a run counts as done only once its
-final row is committed, so a sweep killed at any moment resumes with nothing lost or counted twice.
+final row is committed, so a sweep killed at any moment resumes with nothing lost or counted
+twice.
 """
 
 from __future__ import annotations
 
+import itertools
 import signal
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
+from simulation.house.outcomes import OUTCOMES
 from simulation.house.scenario import Scenario
 from simulation.sweeps.experiment import Plan, RunSpec
 from simulation.sweeps.progress import Reporter
 from simulation.sweeps.provenance import session
 from simulation.sweeps.store import ResultsError, ResultStore, check_runs, latest, write_json
 
+if TYPE_CHECKING:
+    from simulation.house.batch import Batch
 
-class Outcome(Protocol):
-    """What a run function returns: at least the outcome series, one row per step."""
+RunFn = Callable[[Scenario, Sequence[int]], "Batch"]
+"""Runs one scenario for several seeds: `values[run, step, outcome]` over all of OUTCOMES."""
 
-    series: pd.DataFrame
+TASK_SECONDS = 0.5
+"""About how long a task may run: long enough that its own cost (a submission, the scenario
+pickled once) is small against it, short enough that an orderly stop, which waits for the
+running tasks, waits little however slow a run is."""
 
 
-RunFn = Callable[[Scenario, int], Outcome]
-
-
-def run_model(scenario: Scenario, seed: int) -> Outcome:
+def run_model(scenario: Scenario, seeds: Sequence[int]) -> Batch:
     """The real model (imported in the worker, so the engine can be tested without it)."""
-    from simulation.house.runner import run_house
+    from simulation.house.batch import run_batch
 
-    return run_house(scenario, seed)
+    return run_batch(scenario, seeds)
 
 
-# --------------------------------------------------------------------------- one run
+# --------------------------------------------------------------------------- one task
 
 
 @dataclass(frozen=True)
 class Task:
-    """Everything a worker needs for one run; small and picklable."""
+    """Everything a worker needs for some runs of one design point; small and picklable."""
 
-    run: RunSpec
+    runs: tuple[RunSpec, ...]
     scenario: Scenario
     outcomes: tuple[str, ...]
     series_every: int
@@ -61,24 +70,22 @@ class Task:
 
 
 @dataclass
-class Record:
-    """A finished run: its final row and its thinned series (None if failed or not kept)."""
+class Done:
+    """Finished runs of a task as arrays: all ok, or one failed run (`error` set, NaN values).
 
-    final: dict[str, Any]
-    series: pd.DataFrame | None = None
+    `finals[run, outcome]` are the last step's kept outcomes, `series[run, i, outcome]` their
+    values at step `steps[i]` (None when no series is kept)."""
+
+    runs: tuple[RunSpec, ...]
+    seconds: float                       # wall time of the model call per run
+    finals: np.ndarray                   # NaN for a failed run
+    steps: np.ndarray | None = None
+    series: np.ndarray | None = None
+    error: str = ""
 
     @property
     def failed(self) -> bool:
-        return self.final["status"] != "ok"
-
-
-def _identity(run: RunSpec) -> dict[str, Any]:
-    return {"key": run.key, "scenario": run.scenario, "point": run.point,
-            "replication": run.replication, "seed": run.seed}
-
-
-def failure(run: RunSpec, error: str) -> Record:
-    return Record({**_identity(run), "status": "failed", "error": error})
+        return bool(self.error)
 
 
 class Running(threading.local):
@@ -92,28 +99,83 @@ class Running(threading.local):
 RUNNING = Running()
 
 
-def execute(task: Task) -> Record:
-    """Run one house; any error becomes a failed record instead of killing the sweep."""
-    run = task.run
+def _run(task: Task, runs: tuple[RunSpec, ...]) -> Done:
+    """One call of the batch function for `runs`, its values selected and thinned."""
+    start = time.perf_counter()
     try:
         RUNNING.model = True
-        try:
-            outcome = task.run_fn(task.scenario, run.seed)
-        finally:
-            RUNNING.model = False
-        series = outcome.series.loc[:, list(task.outcomes)]
+        values = task.run_fn(task.scenario, [run.seed for run in runs]).values
+    finally:
+        RUNNING.model = False
+    seconds = (time.perf_counter() - start) / len(runs)
+    if values.shape[0] != len(runs) or values.shape[2] != len(OUTCOMES):
+        raise ValueError(f"the run function gave values of shape {values.shape} for "
+                         f"{len(runs)} runs of {len(OUTCOMES)} outcomes")
+    columns = [OUTCOMES.index(name) for name in task.outcomes]
+    done = Done(runs, seconds, finals=values[:, -1, columns])
+    if task.series_every:   # the steps first: they leave the smaller copy
+        steps = np.arange(1, values.shape[1] + 1)
+        keep = (steps % task.series_every == 0) | (steps == steps[-1])
+        done.steps, done.series = steps[keep], values[:, keep][:, :, columns]
+    return done
+
+
+def _error(exc: Exception) -> str:
+    return "".join(traceback.format_exception_only(exc)).strip()
+
+
+def failure(task: Task, run: RunSpec, exc: Exception) -> Done:
+    return Done((run,), 0.0, np.full((1, len(task.outcomes)), np.nan), error=_error(exc))
+
+
+def execute(task: Task) -> list[Done]:
+    """Run a task's runs in one call; if that raises, each run alone, so that an error (which
+    becomes a failed record instead of killing the sweep) costs only the run that has it."""
+    try:
+        return [_run(task, task.runs)]
     except Exception as exc:
-        return failure(run, "".join(traceback.format_exception_only(exc)).strip())
-    final = {**_identity(run), "status": "ok", "error": "",
-             **{name: float(value) for name, value in series.iloc[-1].items()}}
-    if not task.series_every:
-        return Record(final)
-    steps = series.index.to_numpy()
-    kept = series[(steps % task.series_every == 0) | (steps == steps[-1])]
-    thinned = kept.rename_axis("step").reset_index()
-    for column in ("replication", "point", "scenario", "key"):
-        thinned.insert(0, column, final[column])
-    return Record(final, thinned)
+        if len(task.runs) == 1:
+            return [failure(task, task.runs[0], exc)]
+    done = []
+    for run in task.runs:
+        try:
+            done.append(_run(task, (run,)))
+        except Exception as exc:
+            done.append(failure(task, run, exc))
+    return done
+
+
+def tasks(plan: Plan, todo: Iterable[RunSpec], size: Callable[[], int],
+          run_fn: RunFn) -> Iterator[Task]:
+    """Consecutive runs of one design point, `size()` at a time (asked when a task is made)."""
+    outcomes, every = plan.spec.kept_outcomes(), plan.spec.experiment.series_every
+    for _, group in itertools.groupby(todo, key=lambda run: (run.scenario, run.point)):
+        runs = tuple(group)
+        while runs:
+            n = size()
+            yield Task(runs[:n], plan.scenario_of(runs[0]), outcomes, every, run_fn)
+            runs = runs[n:]
+
+
+@dataclass
+class Sizer:
+    """Runs per task: at most `most`, and about TASK_SECONDS of the runs timed so far (one run
+    until the first task has ended: before that the cost of a run is unknown)."""
+
+    most: int
+    per_run: float | None = None
+
+    def __call__(self) -> int:
+        if self.per_run is None:
+            return 1
+        return max(1, min(self.most, int(TASK_SECONDS / max(self.per_run, 1e-9))))
+
+    def timed(self, future: Future[list[Done]]) -> None:
+        """Learn from a task as it ends (in the pool's own thread; the serial executor's tasks
+        end before `submit` returns, so the next task is sized already)."""
+        if not future.cancelled() and future.exception() is None:
+            self.per_run = next((d.seconds for d in future.result() if not d.failed),
+                                self.per_run)
 
 
 # --------------------------------------------------------------------------- the engine
@@ -137,30 +199,61 @@ class Summary:
 
 
 @dataclass
-class Batch:
-    """Finished runs not yet on disk; committed every `every` runs or `seconds` seconds."""
+class Buffer:
+    """Finished runs not yet on disk; committed every `every` runs or `seconds` seconds, whole
+    `Done`s at a time, so a part holds every run of a task it holds (or that task's one run)."""
 
     store: ResultStore
     outcomes: tuple[str, ...]
     digest: str
     every: int
     seconds: float
-    records: list[Record] = field(default_factory=list)
+    done: list[Done] = field(default_factory=list)
+    runs: int = 0
     since: float = field(default_factory=time.monotonic)
 
-    def add(self, record: Record) -> None:
-        self.records.append(record)
-        if len(self.records) >= self.every or time.monotonic() - self.since >= self.seconds:
+    def add(self, done: Done) -> None:
+        self.done.append(done)
+        self.runs += len(done.runs)
+        if self.runs >= self.every or time.monotonic() - self.since >= self.seconds:
             self.flush()
 
     def flush(self) -> None:
-        """Commit the batch; if that fails (a full disk), its runs are left for the resume."""
-        records, self.records = self.records, []
+        """Commit the buffer; if that fails (a full disk), its runs are left for the resume."""
+        done, self.done, self.runs = self.done, [], 0
         self.since = time.monotonic()
-        if records:
-            self.store.write_part([r.final for r in records],
-                                  [r.series for r in records if r.series is not None],
-                                  self.outcomes, self.digest)
+        if done:
+            finals, series = columns(done, self.outcomes)
+            self.store.write_part(finals, series, self.outcomes, self.digest)
+
+
+def columns(done: Sequence[Done], outcomes: Sequence[str]
+            ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """The final rows and the series rows of finished runs, column by column, as the store
+    writes them: numpy arrays and lists, no table per run."""
+    runs = [run for d in done for run in d.runs]
+    ids = {name: np.array([getattr(run, name) for run in runs], dtype=object)
+           for name in ("key", "scenario", "point")}
+    ids["replication"] = np.array([run.replication for run in runs], dtype=np.int64)
+    values = np.concatenate([d.finals for d in done])
+    finals = {**ids, "seed": np.array([run.seed for run in runs], dtype=np.uint64),
+              "status": ["failed" if d.failed else "ok" for d in done for _ in d.runs],
+              "error": [d.error for d in done for _ in d.runs],
+              **{name: values[:, j] for j, name in enumerate(outcomes)}}
+    rows, steps, kept, first = [], [], [], 0
+    for d in done:
+        if d.series is not None and d.steps is not None:
+            rows.append(np.repeat(np.arange(first, first + len(d.runs)), len(d.steps)))
+            steps.append(np.tile(d.steps, len(d.runs)))
+            kept.append(d.series.reshape(-1, len(outcomes)))
+        first += len(d.runs)
+    if not rows:
+        return finals, None
+    at, thinned = np.concatenate(rows), np.concatenate(kept)
+    series = {**{name: ids[name][at] for name in ("key", "scenario", "point", "replication")},
+              "step": np.concatenate(steps),
+              **{name: thinned[:, j] for j, name in enumerate(outcomes)}}
+    return finals, series
 
 
 class Abandoned(BaseException):
@@ -170,9 +263,11 @@ class Abandoned(BaseException):
 class StopSignal:
     """SIGTERM/SIGINT: the first asks for an orderly stop, a second for an immediate one.
 
-    Orderly: no new runs start, runs not yet started are cancelled, the running ones finish and
-    are committed. Immediate: what has finished is committed, the rest is abandoned. The handler
-    only records what arrived and the engine acts on it between runs: raising from the handler
+    Orderly: no new tasks start, tasks not yet started are cancelled, the running ones finish
+    (a task is sized to take about TASK_SECONDS) and are committed. Immediate: what has finished
+    is committed, the rest is abandoned, running tasks included: their runs are rerun on resume.
+    The handler only records what arrived and the engine acts on it between tasks: raising from
+    the handler
     (as this once did) can land inside the executor's own bookkeeping, e.g. in `submit` while a
     worker is being started, and leave a pool that hangs the exit.
     """
@@ -201,6 +296,11 @@ class StopSignal:
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+
+def _identity(run: RunSpec) -> dict[str, Any]:
+    return {"key": run.key, "scenario": run.scenario, "point": run.point,
+            "replication": run.replication, "seed": run.seed}
 
 
 def manifest(plan: Plan, executor: str, previous: dict[str, Any] | None) -> dict[str, Any]:
@@ -271,17 +371,17 @@ class LostRuns(Exception):
                          "finished are saved: run the same command with --resume to continue")
 
 
-def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
-           stop: StopSignal, poll: float = 0.1) -> Iterator[Record]:
-    """Records as runs finish, with at most `max_in_flight` submitted.
+def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int, stop: StopSignal,
+           ended: Callable[[Future[list[Done]]], None], poll: float = 0.1) -> Iterator[Done]:
+    """Finished runs as tasks finish, with at most `max_in_flight` tasks submitted.
 
     After a first stop signal nothing new is submitted and what has not started is cancelled;
-    the running runs are still awaited and recorded. After a second one it returns at once, with
-    the records of the runs that have finished. A future that fails or is cancelled never ran to
-    its end in `execute`: it is left for the resume, not recorded. `poll` bounds how long a
-    signal waits to be noticed.
+    the running tasks are still awaited and recorded. After a second one it returns at once,
+    with the runs of the tasks that have finished. A future that fails or is cancelled never ran
+    to its end in `execute`: its runs are left for the resume, not recorded. `ended` is called
+    with each future as it is done; `poll` bounds how long a signal waits to be noticed.
     """
-    pending: dict[Future[Record], RunSpec] = {}
+    pending: dict[Future[list[Done]], Task] = {}
     try:
         while not stop.forced:
             while stop.received is None and len(pending) < max_in_flight:
@@ -289,7 +389,9 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                 if task is None:
                     break
                 try:
-                    pending[executor.submit(execute, task)] = task.run
+                    future = executor.submit(execute, task)
+                    future.add_done_callback(ended)
+                    pending[future] = task
                 except (BrokenExecutor, RuntimeError, EOFError) as exc:
                     raise LostRuns(exc) from None
                 except Abandoned:   # the serial executor's run, ended by a second signal
@@ -306,7 +408,7 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
                     continue
                 lost = future.exception()
                 if lost is None:
-                    yield future.result()
+                    yield from future.result()
                 elif stop.received is None:
                     raise LostRuns(lost)
                 # else: a worker hit by the same signal: not a failure, rerun on resume
@@ -314,7 +416,7 @@ def stream(executor: Executor, tasks: Iterator[Task], max_in_flight: int,
         for future in list(pending):
             if future.done() and not future.cancelled() and future.exception() is None:
                 del pending[future]
-                yield future.result()
+                yield from future.result()
     finally:
         for future in pending:
             future.cancel()
@@ -347,14 +449,16 @@ class Silent:
 
 
 def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = False,
-              retry_failed: bool = False, max_in_flight: int = 8, flush_every: int = 100,
-              flush_seconds: float = 10.0, reporter: Reporter | None = None,
-              run_fn: RunFn = run_model, executor_name: str = "",
-              stop: StopSignal | None = None) -> Summary:
+              retry_failed: bool = False, max_in_flight: int = 8, batch_size: int = 64,
+              flush_every: int = 100, flush_seconds: float = 10.0,
+              reporter: Reporter | None = None, run_fn: RunFn = run_model,
+              executor_name: str = "", stop: StopSignal | None = None) -> Summary:
     """Run every unfinished run of `plan` into `folder`; returns counts of what happened.
 
-    `stop` lets a caller keep the stop signals for longer than the sweep itself (over the
-    executor's shutdown, say), so that a late second Ctrl-C cannot land there."""
+    A task holds up to `batch_size` runs of one design point (fewer while the runs are slow, see
+    `TASK_SECONDS`); `max_in_flight` tasks are submitted at once. `stop` lets a caller keep the
+    stop signals for longer than the sweep itself (over the executor's shutdown, say), so that a
+    late second Ctrl-C cannot land there."""
     store = ResultStore(folder)
     reporter = reporter or Silent()
     with store.lock():
@@ -367,21 +471,22 @@ def run_sweep(plan: Plan, folder: Path, executor: Executor, *, resume: bool = Fa
         check_runs(parts, {r.key: (r.scenario, r.point) for r in plan.runs}, "the experiment")
         todo = unfinished(plan, latest([frame for _, frame in parts]), retry_failed)
         summary = Summary(total=len(plan.runs), skipped=len(plan.runs) - len(todo))
-        tasks = (Task(run, plan.scenario_of(run), outcomes, plan.spec.experiment.series_every,
-                      run_fn) for run in todo)
-        batch = Batch(store, outcomes, plan.digest, flush_every, flush_seconds)
+        size = Sizer(batch_size)
+        buffer = Buffer(store, outcomes, plan.digest, flush_every, flush_seconds)
         started = time.monotonic()
         reporter.start(summary.total, summary.skipped)
         with (stop or StopSignal()).installed() as stop:
             try:
-                for record in stream(executor, tasks, max_in_flight, stop):
-                    batch.add(record)
-                    summary.failed += record.failed
-                    summary.ok += not record.failed
-                    reporter.advance(record.failed)
+                for done in stream(executor, tasks(plan, todo, size, run_fn), max_in_flight,
+                                   stop, size.timed):
+                    buffer.add(done)
+                    summary.failed += len(done.runs) if done.failed else 0
+                    summary.ok += 0 if done.failed else len(done.runs)
+                    for _ in done.runs:
+                        reporter.advance(done.failed)
             finally:
                 try:
-                    batch.flush()
+                    buffer.flush()
                 finally:
                     reporter.stop()
                     if stop.forced:

@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -152,6 +153,11 @@ def _columns_problem(schema: pa.Schema, expected: pa.Schema) -> str | None:
     return f"its columns are not this sweep's: it {'; '.join(parts)}" if parts else None
 
 
+def _table(columns: Mapping[str, Any], schema: pa.Schema) -> pa.Table:
+    return pa.Table.from_arrays([pa.array(columns[f.name], type=f.type) for f in schema],
+                                schema=schema)
+
+
 def final_schema(outcomes: Sequence[str]) -> pa.Schema:
     return pa.schema([
         ("key", pa.string()), ("scenario", pa.string()), ("point", pa.string()),
@@ -174,6 +180,7 @@ class ResultStore:
 
     def __init__(self, folder: Path):
         self.folder = Path(folder)
+        self.last_part: int | None = None   # the number written last, once a part is written
 
     @property
     def manifest_path(self) -> Path:
@@ -214,20 +221,24 @@ class ResultStore:
             if number not in committed:
                 path.unlink()
 
-    def write_part(self, finals: list[dict[str, Any]], series: list[pd.DataFrame],
+    def write_part(self, finals: Mapping[str, Any], series: Mapping[str, Any] | None,
                    outcomes: Sequence[str], digest: str = "") -> None:
-        """Commit one batch of finished runs: the series first, the final rows last."""
-        existing = [*self.parts("final"), *self.parts("series")]
-        number = max(existing, default=0) + 1
+        """Commit one batch of finished runs: the series first, the final rows last.
+
+        Both come column by column (arrays or lists, by the schemas' names); a failed run's
+        outcomes are stored as missing."""
+        if self.last_part is None:   # listed once: the lock keeps other writers out
+            self.last_part = max([*self.parts("final"), *self.parts("series")], default=0)
+        self.last_part = number = self.last_part + 1
         mark = {DIGEST_KEY: digest.encode()}
-        if series:
-            table = pa.Table.from_pandas(pd.concat(series, ignore_index=True),
-                                         schema=series_schema(outcomes), preserve_index=False)
-            table = table.replace_schema_metadata(mark)
+        if series is not None:
+            table = _table(series, series_schema(outcomes).with_metadata(mark))
             write_atomic(self.folder / f"series-{number:06d}.parquet",
                          lambda tmp: pq.write_table(table, tmp))
-        finals_table = pa.Table.from_pylist(finals,
-                                            schema=final_schema(outcomes).with_metadata(mark))
+        failed = np.asarray(finals["status"]) != "ok"
+        finals_table = _table({**finals, **{name: pa.array(finals[name], mask=failed)
+                                            for name in outcomes}},
+                              final_schema(outcomes).with_metadata(mark))
         write_atomic(self.folder / f"final-{number:06d}.parquet",
                      lambda tmp: pq.write_table(finals_table, tmp))
 
