@@ -66,6 +66,15 @@ def clear_errors() -> Iterator[None]:
 ScenarioArg = Annotated[Path, typer.Argument(help="scenario file (TOML)")]
 
 
+def prepared() -> None:
+    """Compile the model first if this machine has not yet, with a one-line notice."""
+    from simulation.house.prepare import prepare
+
+    seconds = prepare(lambda notice: err_console.print(notice, highlight=False))
+    if seconds is not None:
+        err_console.print(f"model ready in {seconds:.0f} s", highlight=False)
+
+
 @app.command()
 def validate(files: Annotated[list[Path], typer.Argument(help="scenario files (TOML)")]) -> None:
     """Check scenario files; report every problem with its field and allowed range."""
@@ -99,6 +108,7 @@ def run(
         if panel is not None and panel.suffix not in (".parquet", ".csv"):
             raise UserError(f"--panel {panel}: allowed: a file ending in .parquet or .csv")
         sc = load_scenario(scenario, {"run.steps": steps} if steps is not None else None)
+        prepared()
         result = run_house(sc, seed=seed, panel=panel is not None)
         console.print(summary_table(result, title=f"{sc.meta.name} (seed {seed})"))
         if out is not None:
@@ -164,6 +174,7 @@ def app_command(
     """Start the classroom app (Solara, works offline) in the browser at http://HOST:PORT."""
     from simulation.app.server import OfflineAssetsError, serve
 
+    prepared()
     try:
         serve(host, port)
     except OfflineAssetsError as exc:
@@ -198,6 +209,7 @@ def decompose(
             raise UserError(str(exc)) from None
         run_steps = steps or plan.scenarios[dc.ON].run.steps
         run_seeds = dc.paired_seeds(seeds, seed)
+        prepared()
         with Progress(console=err_console, transient=True) as bar:
             task = bar.add_task("runs", total=len(plan.scenarios) * seeds)
             finals = dc.run_arms(plan, run_seeds, run_steps, names,
@@ -281,6 +293,7 @@ def sweep(
         slurm = _slurm(executor, out, cluster_config, listen=listen, partition=partition,
                        cores=cores, memory=memory, walltime=walltime, jobs=jobs)
         workers = workers or (slurm.workers if slurm else None)
+        prepared()
         summary = run(plan, out, console, executor=executor,
                       workers=workers, scheduler=scheduler, resume=resume,
                       retry_failed=retry_failed, batch_size=batch_size, flush_every=flush_every,
@@ -346,6 +359,7 @@ def demo(
     from simulation.analysis.workflow import demo as run
 
     with sweep_errors():
+        prepared()
         summary = run(console, out, lang=lang, workers=workers, replications=replications)
     raise typer.Exit(_exit_code(summary))
 

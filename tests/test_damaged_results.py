@@ -60,7 +60,8 @@ def finished(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("damaged")
     experiment = small_experiment(folder, replications=2, steps=4, series_every=2,
                                   outcomes=OUTCOMES)
-    run_sweep(load_experiment(experiment), folder / "out", SerialExecutor(), flush_every=2)
+    run_sweep(load_experiment(experiment), folder / "out", SerialExecutor(), flush_every=2,
+              batch_size=1)
     return experiment, folder / "out"
 
 

@@ -145,15 +145,7 @@ def test_outside_its_window_an_intervention_changes_nothing(base: Scenario, name
     assert same_as_baseline(base, name, start=40, end=50)    # the run is over before it starts
 
 
-# A session at zero gain still re-forms the felt power of those present from the groups' current
-# power: week.session calls perceive whenever rules.session, and role reversal sets it at any
-# intensity. Strict: it passes, and must lose its mark, once that is fixed in simulation/.
-SESSION_WITHOUT_GAIN = pytest.mark.xfail(strict=True, reason="a session at intensity 0 re-forms "
-                                         "perceived of those present")
-
-
-@pytest.mark.parametrize("name", [pytest.param(n, marks=SESSION_WITHOUT_GAIN)
-                                  if n == "role_reversal" else n for n in sorted(REGISTRY)])
+@pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_at_zero_intensity_an_intervention_changes_nothing(base: Scenario, name: str) -> None:
     model = house(base, name, intensity=0.0)
     leave(model)

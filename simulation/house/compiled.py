@@ -9,6 +9,7 @@ folder. The location is fixed before numba is imported, because numba reads it t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -52,3 +53,22 @@ numba.config.CACHE_DIR = str(CACHE)
 def jit[F: Callable[..., Any]](fn: F) -> F:
     """Compile `fn` in nopython mode, cached on disk; numpy's rules for division by zero."""
     return numba.njit(cache=True, nogil=True, error_model="numpy")(fn)  # type: ignore[no-any-return]
+
+
+def fingerprint() -> str:
+    """What numba's cache depends on: the compiled sources (where they are, when they changed)
+    and numba's version. A new fingerprint means the next run compiles."""
+    digest = hashlib.sha256(numba.__version__.encode())
+    for source in sorted(Path(__file__).parent.rglob("*.py")):
+        stat = source.stat()
+        digest.update(f"{source}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()[:20]
+
+
+def ready() -> bool:
+    """Whether this machine has compiled the model as it now is."""
+    return (CACHE / f"ready-{fingerprint()}").exists()
+
+
+def mark_ready() -> None:
+    (CACHE / f"ready-{fingerprint()}").touch()
