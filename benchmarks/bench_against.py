@@ -76,7 +76,7 @@ def main() -> None:
         ratios = [o / n for o, n in zip(times["old", residents], times["new", residents],
                                         strict=True)]
         print(f"  {residents:>6,} residents: old {old * 1e3:9.2f} ms, new {new * 1e3:8.3f} ms "
-              f"({1 / new:,.0f} runs/s per core): new is {old / new:.1f}x faster "
+              f"({1 / new:,.1f} runs/s per core): new is {old / new:.1f}x faster "
               f"(single rounds {min(ratios):.1f}-{max(ratios):.1f}x)")
     first, *others = args.residents
     for residents in others:
