@@ -102,7 +102,8 @@ def main() -> None:
         times = [cpu_seconds(code)[0] for _ in range(args.rounds)]
         print(f"{name:10s} median {statistics.median(times):5.2f} s CPU "
               f"(min {min(times):.2f}, max {max(times):.2f}; {args.rounds} rounds): {code}")
-    compile_rounds(args.compile_rounds, args.rounds)
+    if args.compile_rounds:
+        compile_rounds(args.compile_rounds, args.rounds)
 
 
 if __name__ == "__main__":
