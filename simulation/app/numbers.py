@@ -16,12 +16,13 @@ from simulation.i18n import Lang
 LOCALES: dict[Lang, str] = {"nl": "nl_NL", "en": "en_GB"}
 
 
-def number(value: float, lang: Lang, digits: int = 2) -> str:
-    """`value` with at most `digits` decimals (no trailing zeros), thousands grouped."""
-    return _formatted(round(float(value), digits) + 0.0, lang, digits)   # + 0.0: no "-0"
+def number(value: float, lang: Lang, digits: int = 2, *, fixed: bool = False) -> str:
+    """`value` with at most `digits` decimals (no trailing zeros), thousands grouped; `fixed`
+    writes all `digits` (a slider's label keeps its width while it moves: 0,50 then 0,55)."""
+    return _formatted(round(float(value), digits) + 0.0, lang, digits, fixed)   # + 0.0: no "-0"
 
 
 @lru_cache(maxsize=16384)
-def _formatted(value: float, lang: Lang, digits: int) -> str:
-    pattern = "#,##0." + "#" * digits if digits > 0 else "#,##0"
+def _formatted(value: float, lang: Lang, digits: int, fixed: bool) -> str:
+    pattern = "#,##0." + ("0" if fixed else "#") * digits if digits > 0 else "#,##0"
     return format_decimal(value, format=pattern, locale=LOCALES[lang])
