@@ -32,8 +32,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "upload_invalid": {"nl": "Dit scenario is niet geldig:", "en": "This scenario is not valid:"},
     "settings_invalid": {"nl": "Deze instellingen gaan niet samen:",
                          "en": "These settings do not go together:"},
-    "value_refused": {"nl": "Deze waarde gaat niet samen met de rest; de vorige blijft staan:",
-                      "en": "This value does not go with the rest; the previous one stays:"},
+    "value_refused": {"nl": "Niet mogelijk; de vorige waarde blijft staan:",
+                      "en": "Not possible; the previous value stays:"},
     # house parameters
     "seed": {"nl": "Startgetal (seed)", "en": "Random seed"},
     "seed_help": {"nl": "Zelfde startgetal, zelfde huis: zo kun je eerlijk vergelijken.",

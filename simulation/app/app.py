@@ -168,4 +168,6 @@ CSS = """
     grid-template-areas: "prepend" "control"; grid-template-columns: 1fr; }
 .sam-controls .v-slider .v-input__prepend { margin-bottom: -8px; }
 .sam-problem { white-space: pre-wrap; font-size: 13px; }
+.sam-field-error { margin: 0 0 8px 0; padding: 6px 10px; font-size: 12px; }
+.sam-field-error .v-alert-title { font-size: 13px; line-height: 1.4; }
 """
