@@ -36,6 +36,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
                       "en": "Not possible; the previous value stays:"},
     # house parameters
     "seed": {"nl": "Startgetal (seed)", "en": "Random seed"},
+    "seed_invalid": {"nl": "Een startgetal is een geheel getal: 0 of meer.",
+                     "en": "A seed is a whole number: 0 or more."},
     "seed_help": {"nl": "Zelfde startgetal, zelfde huis: zo kun je eerlijk vergelijken.",
                   "en": "Same seed, same house: that is what makes a fair comparison."},
     "residents": {"nl": "Bewoners in de wijk", "en": "Residents in the neighbourhood"},

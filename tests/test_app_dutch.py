@@ -11,8 +11,8 @@ import solara
 from ipywidgets import Widget
 
 from simulation.app.app import Page
-from simulation.app.controls import ScenarioPicker
-from simulation.app.numbers import number
+from simulation.app.controls import HouseSettings, InterventionSettings, ScenarioPicker
+from simulation.app.numbers import number, parsed
 from simulation.app.session import INTERVENTIONS, Choice, Houses, first_choice, scenario_from_upload
 from simulation.app.views import problem_lines, problem_text, room_for
 from simulation.house.library import shipped_scenarios
@@ -57,6 +57,47 @@ def test_every_control_label_writes_numbers_as_its_language_does(lang: Lang, own
     assert len(labels) > 4 * len(INTERVENTIONS)
     assert [label for label in labels if other.search(label)] == []
     assert len([label for label in labels if own.search(label)]) > len(INTERVENTIONS)
+
+
+def test_a_typed_number_is_read_as_its_language_writes_it() -> None:
+    assert [parsed(text, "nl") for text in ("0,5", "1.000", "-2")] == [0.5, 1000, -2]
+    assert [parsed(text, "en") for text in ("0.5", "1,000")] == [0.5, 1000]
+    # a point in Dutch groups thousands: "0.5" is no Dutch number, rather than five
+    assert [parsed(text, "nl") for text in ("0.5", "", "abc", "NaN")] == [None] * 4
+
+
+def enter(field: v.TextField, text: str) -> None:
+    field.v_model = text
+    field.fire_event("keyup.enter", None)
+
+
+def test_a_number_field_shows_and_takes_a_decimal_comma() -> None:
+    choices: list[Choice] = []
+    choice = first_choice().changed({"interventions.role_reversal.enabled": True})
+    _, rc = solara.render(InterventionSettings("role_reversal", choice, choice.scenario(), "nl",
+                                               choices.append), handle_error=False)
+    label = f"{t('par_role_reversal_half_life', 'nl')}: 8,00"
+    field = rc.find(v.TextField, label=label).widget
+    assert field.v_model == "8"
+    enter(field, "8,5")
+    assert choices[-1].scenario().interventions.role_reversal.half_life == 8.5
+    enter(field, "8.5")
+    assert len(choices) == 1
+    rc.find(v.Html, children=["Toegestaan: 0,5 tot 520"]).assert_single()
+
+
+def test_the_seed_is_a_whole_number_in_dutch_digits() -> None:
+    choices: list[Choice] = []
+    choice = first_choice()
+    _, rc = solara.render(HouseSettings(choice, choice.scenario(), "nl", choices.append),
+                          handle_error=False)
+    seed = rc.find(v.TextField, label=t("seed", "nl")).widget
+    enter(seed, "1.234")
+    assert choices[-1].seed == 1234
+    for wrong in ("2,5", "-1", "twee"):
+        enter(seed, wrong)
+        rc.find(v.Html, children=[t("seed_invalid", "nl")]).assert_single()
+    assert len(choices) == 1
 
 
 def test_a_seat_in_the_room_writes_its_power_in_dutch() -> None:

@@ -4,7 +4,8 @@ Of the house only the parameters that matter in class are exposed; everything el
 scenario file. Every parameter and channel of an intervention is reachable, the less common ones
 folded away under "more settings", so that e.g. a biased director never looks neutral. Mesa's
 own controls are English-only and take the seed as free text, so these are Solara widgets with
-translated labels and a numeric seed.
+translated labels and a numeric seed; a number field reads and writes numbers as the language
+does (Solara's own shows 0.5 and answers in English).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, replace
 from typing import get_args
 
 import solara
+from solara.components.input import use_change
 
-from simulation.app.numbers import number
+from simulation.app.numbers import number, parsed
 from simulation.app.session import (
     UPLOAD_LIMIT_KB,
     VERTICAL_KEYS,
@@ -43,6 +45,7 @@ OnChoice = Callable[[Choice], None]
 MAX_RESIDENTS_SLIDER = 300
 TIMING_FIELDS = frozenset(Episodic.model_fields)   # the card's own controls, not "more settings"
 MAX_SLIDER_POSITIONS = 100   # a wider range gets a number field: a slider would be too coarse
+ERROR_STYLE = {"font-size": "12px", "color": "#b00020"}
 ADVANCED_CSS = """
 .sam-advanced .v-expansion-panel-text__wrapper { padding: 2px 4px 8px 4px; }
 .sam-advanced .v-label { white-space: normal; }
@@ -159,10 +162,16 @@ def HouseSettings(choice: Choice, scenario: Scenario, lang: Lang, on_choice: OnC
     levels = [level.pass_probability for _, level in scenario.vertical.levels()]
     vertical = round(sum(levels) / len(levels), 2)
 
-    def seed(value: int) -> None:
-        on_choice(replace(choice, seed=max(int(value), 0)))
+    bad_seed, set_bad_seed = solara.use_state(False)
 
-    solara.InputInt(t("seed", lang), value=choice.seed, on_value=seed)
+    def seed(value: float | None) -> None:
+        set_bad_seed(value is None or value < 0)
+        if value is not None and value >= 0:
+            on_choice(replace(choice, seed=int(value)))
+
+    NumberField(t("seed", lang), choice.seed, True, lang, seed)
+    if bad_seed:
+        solara.Text(t("seed_invalid", lang), classes=["sam-parameter-error"], style=ERROR_STYLE)
     solara.Text(t("seed_help", lang), style={"font-size": "12px", "color": "#555"})
     solara.SliderInt(_label("residents", lang, pop.residents), value=pop.residents,
                      min=max(1, pop.room_capacity - others),
@@ -292,13 +301,28 @@ def Parameter(row: dict[str, object], lang: Lang,
         solara.SliderInt(label, value=value, min=lo, max=hi, on_value=checked)
     elif step is not None:
         solara.SliderFloat(label, value=value, min=lo, max=hi, step=step, on_value=checked)
-    elif whole:
-        solara.InputInt(label, value=value, on_value=checked, continuous_update=False)
     else:
-        solara.InputFloat(label, value=value, on_value=checked, continuous_update=False)
+        NumberField(label, value, whole, lang, checked)
     if problem:
-        solara.Text(problem, classes=["sam-parameter-error"],
-                    style={"font-size": "12px", "color": "#b00020"})
+        solara.Text(problem, classes=["sam-parameter-error"], style=ERROR_STYLE)
+
+
+@solara.component
+def NumberField(label: str, value: float, whole: bool, lang: Lang,
+                on_value: Callable[[float | None], None]) -> None:
+    """A number typed as `lang` writes it, passed on at Enter or when the field is left: None
+    when the text is not a number (or, for a `whole` one, not a whole number)."""
+    shown = number(value, lang, 0 if whole else 6)
+    text, set_text = solara.use_state(shown)
+    solara.use_effect(lambda: set_text(shown), [shown])   # a new value, or a new language
+
+    def submit(typed: str | None) -> None:
+        new = parsed(typed or "", lang)
+        on_value(None if new is None or (whole and not new.is_integer()) else new)
+
+    field = solara.v.TextField(label=label, v_model=text, on_v_model=set_text,
+                               hide_details="auto")
+    use_change(field, submit)
 
 
 @solara.component
