@@ -1,7 +1,9 @@
 """Every text the classroom app shows, in Dutch (the default: classes are Dutch) and English.
 
 One table keyed by a short id keeps the two languages side by side, so a missing translation is a
-test failure rather than an English word in a Dutch class.
+test failure rather than an English word in a Dutch class. The model's validation messages are
+English (as on the command line); their `err_` texts here let the app write them in Dutch. The
+shipped scenarios' Dutch names and descriptions are kept by file name, below the table.
 """
 
 from __future__ import annotations

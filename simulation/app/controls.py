@@ -80,6 +80,7 @@ def FieldProblem(rejected: Rejected | None, keys: Collection[str], lang: Lang) -
         Problem(t("value_refused", lang), rejected.error, lang, "field-error")
 
 
+@solara.component
 def Picker(label: str, items: Mapping[str, str], value: str, on_value: Callable[[str], None],
            css_class: str = "") -> None:
     """A drop-down list that shows `items`' titles and reports their keys (a file name stays
