@@ -1,0 +1,407 @@
+"""The role-play room: codes and tokens, seats, choices that take effect, the clock, isolation,
+persistence by replay, the debrief, the CSV and the locks."""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from stats import paired_ci
+
+from simulation.app.roleplay import ALPHABET, CODE_LENGTH, Room, Rooms, SeatChoice
+from simulation.house.library import SCENARIO_DIR
+from simulation.house.model import HouseModel
+from simulation.house.roles import ROLES
+from simulation.house.scenario import Scenario, load_scenario, with_overrides
+
+WEEKS = 12
+
+
+class Clock:
+    """A clock the test moves by hand, so the time limit is tested without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    return with_overrides(load_scenario(SCENARIO_DIR / "baseline.toml"),
+                          {"run.steps": WEEKS, "population.residents": 14})
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def rooms(tmp_path: Path, clock: Clock) -> Rooms:
+    return Rooms(tmp_path, clock)
+
+
+def seat_of(room: Room, role: str) -> int:
+    return next(s.index for s in room.seats() if s.role == role and s.player is None)
+
+
+def all_agents(scenario: Scenario, seed: int, weeks: int) -> pd.DataFrame:
+    model = HouseModel(scenario, seed=seed)
+    for _ in range(weeks):
+        model.step()
+    return model.datacollector.get_model_vars_dataframe()
+
+
+# ------------------------------------------------------------------ codes and tokens
+
+
+def test_a_code_opens_the_room_and_only_its_own(rooms: Rooms, scenario: Scenario) -> None:
+    room, _ = rooms.open(scenario, seed=1)
+    other, _ = rooms.open(scenario, seed=1)
+    assert len(room.code) == CODE_LENGTH and set(room.code) <= set(ALPHABET)
+    assert room.code != other.code
+    assert rooms.get(f" {room.code.lower()} ") is room
+    wrong = next(c for c in ALPHABET if c != room.code[0]) + room.code[1:]
+    assert rooms.get(wrong) is None and rooms.get("") is None
+
+
+def test_a_wrong_token_is_refused(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=1)
+    other, other_lecturer = rooms.open(scenario, seed=1)
+    student = room.join("Ada", mode="assigned")
+    for act in (lambda: room.view("not-a-token"), lambda: other.view(student),
+                lambda: other.choose(student, voice=2.0), lambda: room.rejoin(lecturer)):
+        with pytest.raises(PermissionError):
+            act()
+    for act in (room.next_week, room.pause, room.resume, room.debrief, room.csv,
+                room.lecturer_view):
+        with pytest.raises(PermissionError):
+            act(student)
+        with pytest.raises(PermissionError):
+            act(other_lecturer)
+    with pytest.raises(PermissionError):
+        rooms.close(room.code, student)
+    assert rooms.get(room.code) is room
+
+
+# ------------------------------------------------------------------ seats
+
+
+def test_seats_chosen_assigned_in_turn_and_reversed(rooms: Rooms, scenario: Scenario) -> None:
+    room, _ = rooms.open(scenario, seed=1)
+    free = seat_of(room, "official")
+    room.join("Bo", seat=free)
+    with pytest.raises(ValueError, match="seat"):
+        room.join("Cy", seat=free)
+    with pytest.raises(ValueError, match="seat"):
+        room.join("Cy", seat=room.size)
+    assigned = [room.join(f"s{k}", mode="assigned") for k in range(3)]
+    roles = {room.rejoin(token): room.seats()[room.rejoin(token)].role for token in assigned}
+    assert sorted(roles.values()) == ["official", "professional", "resident"]
+    reversed_ = [room.seats()[room.rejoin(room.join(f"r{k}", mode="reversed", group="resident"))]
+                 for k in range(6)]
+    assert all(s.role != "resident" for s in reversed_)
+    with pytest.raises(ValueError, match="group"):
+        room.join("Di", mode="reversed")
+    with pytest.raises(ValueError, match="mode"):
+        room.join("Di", mode="random")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="name"):
+        room.join("  \n ", mode="assigned")
+    players = [s for s in room.seats() if s.player is not None]
+    assert len(players) == 1 + 3 + 6 and all(s.connected for s in players)
+
+
+def test_no_free_seat_left_is_said(rooms: Rooms, scenario: Scenario) -> None:
+    room, _ = rooms.open(scenario, seed=1)
+    institutions = [s for s in room.seats() if s.role != "resident"]
+    for s in institutions:
+        room.join("x", seat=s.index)
+    with pytest.raises(ValueError, match="no free seat"):
+        room.join("y", mode="reversed", group="resident")
+    assert room.seats()[room.rejoin(room.join("z", mode="assigned"))].role == "resident"
+
+
+def test_leave_hands_the_seat_to_an_agent_and_rejoin_takes_it_back(
+        rooms: Rooms, scenario: Scenario, clock: Clock) -> None:
+    room, lecturer = rooms.open(scenario, seed=1)
+    room.resume(lecturer)
+    ada, bo = room.join("Ada", mode="assigned"), room.join("Bo", mode="assigned")
+    seat = room.rejoin(ada)
+    room.leave(ada)
+    left = room.seats()[seat]
+    assert left.player == "Ada" and not left.connected
+    with pytest.raises(ValueError, match="taken"):
+        room.join("Cy", seat=seat)
+    room.choose(bo, voice=2.0)
+    assert room.tick()                      # everyone still connected has chosen
+    assert room.rejoin(ada) == seat and room.seats()[seat].connected
+    assert room.view(ada).week == 1
+
+
+# ------------------------------------------------------------------ choices
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("voice", -0.1), ("voice", 9.0), ("voice", float("nan")), ("voice", "loud"),
+    ("openness", 1.5), ("topic", 99), ("topic", True), ("stance", "maybe"), ("attend", 1),
+    ("shout", 1.0)])
+def test_a_bad_choice_names_the_field_and_what_is_allowed(
+        rooms: Rooms, scenario: Scenario, field: str, value: object) -> None:
+    room, _ = rooms.open(scenario, seed=1)
+    token = room.join("Ada", mode="assigned")
+    with pytest.raises(ValueError, match=rf"^{field}: .*allowed"):
+        room.choose(token, **{field: value})
+    assert room.view(token).choice is None
+
+
+def test_choices_add_up_within_a_week_and_start_afresh(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=1)
+    token = room.join("Ada", mode="assigned")
+    room.choose(token, voice=2.0)
+    assert room.choose(token, stance="amend", topic=1) == SeatChoice(voice=2.0, stance="amend",
+                                                                      topic=1)
+    assert room.chosen() == {room.rejoin(token)}
+    room.next_week(lecturer)
+    assert room.chosen() == frozenset() and room.view(token).choice is None
+
+
+def test_the_models_own_choice_changes_nothing(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=3)
+    tokens = [room.join(f"s{k}", mode="assigned") for k in range(4)]
+    for _ in range(WEEKS):
+        for token in tokens:
+            room.choose(token)              # chosen, with every field left to the model
+        room.next_week(lecturer)
+    pd.testing.assert_frame_equal(room.series(), all_agents(scenario, 3, WEEKS))
+    assert not room.next_week(lecturer)     # the run is over
+    with pytest.raises(ValueError, match="over"):
+        room.choose(tokens[0], voice=2.0)
+
+
+def test_agents_fill_every_other_seat(rooms: Rooms, scenario: Scenario) -> None:
+    """One student stays away; the house still meets, with the agents in the other seats."""
+    room, lecturer = rooms.open(scenario, seed=2)
+    token = room.join("Ada", seat=seat_of(room, "professional"))
+    for _ in range(4):
+        room.choose(token, attend=False)
+        room.next_week(lecturer)
+        view = room.view(token)
+        assert not view.present and view.turns == 0
+        assert len(view.speakers) >= 2
+        assert all(sp.player is None for sp in view.speakers)
+
+
+def test_staying_away_and_coming_take_effect(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=4)
+    away, come = room.join("Ada", mode="assigned"), room.join("Bo", mode="assigned")
+    for _ in range(WEEKS):
+        room.choose(away, attend=False)
+        room.choose(come, attend=True)
+        room.next_week(lecturer)
+    table = pd.read_csv(io.StringIO(room.csv(lecturer)), comment="#")
+    by_player = table.groupby("player")["present"].mean()
+    assert by_player["Ada"] == 0.0 and by_player["Bo"] == 1.0
+
+
+def test_speaking_up_gets_more_turns_than_holding_back(rooms: Rooms, scenario: Scenario) -> None:
+    """The same resident seat, speaking up against holding back, over paired seeds."""
+    def turns(seed: int, voice: float) -> float:
+        room, lecturer = rooms.open(scenario, seed=seed)
+        token = room.join("Ada", seat=0)
+        for _ in range(WEEKS):
+            room.choose(token, attend=True, voice=voice)
+            room.next_week(lecturer)
+        return float(room.debrief(lecturer).set_index("run").loc["played", "speaking_share"])
+
+    seeds = range(8)
+    diff = paired_ci([turns(s, 3.0) for s in seeds], [turns(s, 0.3) for s in seeds])
+    assert diff.low > 0, diff
+
+
+# ------------------------------------------------------------------ the clock
+
+
+def test_the_clock_waits_while_paused_and_for_the_limit(
+        rooms: Rooms, scenario: Scenario, clock: Clock) -> None:
+    room, lecturer = rooms.open(scenario, seed=1, limit=60)
+    ada, bo = room.join("Ada", mode="assigned"), room.join("Bo", mode="assigned")
+    clock.now = 1000.0
+    assert not room.tick()                  # a room opens paused
+    room.resume(lecturer)
+    room.choose(ada, voice=2.0)
+    clock.now += 59
+    assert not room.tick()                  # Bo has not chosen, time is not up
+    room.pause(lecturer)
+    clock.now += 500
+    assert not room.tick()
+    room.resume(lecturer)                   # the pause does not count
+    assert room.lecturer_view(lecturer).waiting == (room.rejoin(bo),)
+    assert 0 < room.view(ada).remaining <= 1
+    clock.now += 1
+    assert room.tick() and room.view(ada).week == 1
+    room.choose(ada, voice=2.0)
+    room.choose(bo, voice=0.5)
+    assert room.tick()                      # everyone has chosen: no need to wait
+    room.set_limit(lecturer, 5)
+    clock.now += 5
+    assert room.tick()
+    assert room.lecturer_view(lecturer).week == 3
+
+
+# ------------------------------------------------------------------ rooms apart
+
+
+def test_two_rooms_are_independent(rooms: Rooms, scenario: Scenario) -> None:
+    first, lecturer = rooms.open(scenario, seed=5)
+    second, second_lecturer = rooms.open(scenario, seed=5)
+    token = first.join("Ada", seat=0)
+    for _ in range(4):
+        first.choose(token, attend=True, voice=3.0, stance="object")
+        first.next_week(lecturer)
+    with pytest.raises(PermissionError):
+        second.next_week(lecturer)
+    assert second.lecturer_view(second_lecturer).week == 0 and second.series().empty
+    for _ in range(4):
+        second.next_week(second_lecturer)
+    pd.testing.assert_frame_equal(second.series(), all_agents(scenario, 5, 4))
+
+
+# ------------------------------------------------------------------ on disk
+
+
+def play(room: Room, lecturer: str, tokens: list[str], weeks: int) -> None:
+    """A few weeks of varied choices, so a replay has something to get wrong."""
+    for week in range(weeks):
+        for k, token in enumerate(tokens):
+            room.choose(token, attend=(week + k) % 3 != 0, voice=0.5 + k,
+                        stance=("support", "object", "amend", None)[(week + k) % 4],
+                        openness=None if k else 0.2, topic=(week % 2) or None)
+        room.next_week(lecturer)
+
+
+def test_a_restart_loses_no_finished_week(tmp_path: Path, scenario: Scenario,
+                                          clock: Clock) -> None:
+    rooms = Rooms(tmp_path, clock)
+    room, lecturer = rooms.open(scenario, seed=7, name="baseline")
+    tokens = [room.join("Ada", mode="assigned"), room.join("Bo", mode="reversed",
+                                                           group="professional")]
+    play(room, lecturer, tokens, 5)
+    room.choose(tokens[0], voice=2.0)       # the week in progress is not kept
+    text = (tmp_path / f"{room.code}.json").read_text()
+    assert all(token not in text for token in [lecturer, *tokens])
+    (tmp_path / "DAMAGE.json").write_text("{not json")
+
+    again = Rooms(tmp_path, clock)
+    assert again.restore() == [room.code]
+    back = again.get(room.code)
+    assert back is not None and back is not room
+    pd.testing.assert_frame_equal(back.series(), room.series())
+    assert [(s.index, s.player) for s in back.seats()] == [(s.index, s.player)
+                                                           for s in room.seats()]
+    assert not any(s.connected for s in back.seats()) and back.chosen() == frozenset()
+    assert back.rejoin(tokens[1]) == room.rejoin(tokens[1])
+    play(back, lecturer, tokens[:1], 2)     # the restored room plays on with its lecturer
+    play(room, lecturer, tokens[:1], 2)
+    pd.testing.assert_frame_equal(back.series(), room.series())
+    pd.testing.assert_frame_equal(back.debrief(lecturer), room.debrief(lecturer))
+
+
+def test_a_closed_room_is_gone_from_disk(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=1)
+    rooms.close(room.code, lecturer)
+    assert rooms.get(room.code) is None and not list(rooms.folder.glob("*.json"))
+
+
+def test_the_file_holds_the_scenario_seed_and_choices(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=7)
+    token = room.join("Ada", seat=0)
+    room.choose(token, voice=2.0)
+    room.next_week(lecturer)
+    data = json.loads((rooms.folder / f"{room.code}.json").read_text())
+    assert data["seed"] == 7 and data["weeks"] == [{"0": {
+        "attend": None, "voice": 2.0, "openness": None, "topic": None, "stance": None}}]
+    assert data["digest"] == scenario.digest()
+
+
+# ------------------------------------------------------------------ after the session
+
+
+def test_the_debrief_sets_every_played_seat_beside_the_agents(
+        rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=6)
+    tokens = [room.join(f"s{k}", mode="assigned") for k in range(3)]
+    play(room, lecturer, tokens, WEEKS)
+    debrief = room.debrief(lecturer)
+    seats = sorted(room.rejoin(t) for t in tokens)
+    assert sorted(set(debrief["seat"])) == seats
+    assert debrief.groupby("seat")["run"].apply(sorted).tolist() == [["agents", "played"]] * 3
+    assert (debrief["weeks"] == WEEKS).all()
+    assert debrief["speaking_share"].dropna().between(0, 1).all()
+    assert (debrief["decided"] == debrief[["implemented", "blocked", "pending"]].sum(axis=1)).all()
+    agents = debrief[debrief["run"] == "agents"]
+    model = HouseModel(scenario, seed=6)
+    turns = np.zeros(model.state.size, dtype=int)
+    for _ in range(WEEKS):
+        model.step()
+        turns[model.last_meeting.present] += model.last_meeting.turns
+    assert agents["turns"].tolist() == turns[seats].tolist()
+
+
+def test_the_csv_has_a_row_per_week_and_played_seat(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=6, name="baseline")
+    tokens = [room.join(f"s{k}", mode="assigned") for k in range(3)]
+    play(room, lecturer, tokens, 4)
+    text = room.csv(lecturer)
+    assert "# scenario: baseline" in text and "# seed: 6" in text
+    table = pd.read_csv(io.StringIO(text), comment="#")
+    assert len(table) == 4 * 3
+    assert set(zip(table["week"], table["seat"], strict=True)) == {
+        (w, room.rejoin(t)) for w in range(1, 5) for t in tokens}
+    assert set(table["role"]) <= set(ROLES)
+    assert table["chosen"].all()
+
+
+# ------------------------------------------------------------------ locks
+
+
+def test_students_choosing_at_once_while_the_clock_runs(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=8)
+    tokens = [room.join(f"s{k}", mode="assigned") for k in range(6)]
+    errors: list[BaseException] = []
+
+    def student(token: str, k: int) -> None:
+        try:
+            for n in range(40):
+                room.choose(token, voice=0.3 + (n + k) % 3, stance="amend")
+                room.view(token)
+        except BaseException as exc:   # reported by the assert below
+            errors.append(exc)
+
+    def lecturer_() -> None:
+        try:
+            for _ in range(6):
+                room.next_week(lecturer)
+                room.lecturer_view(lecturer)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=student, args=(t, k)) for k, t in enumerate(tokens)]
+    threads.append(threading.Thread(target=lecturer_))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert room.lecturer_view(lecturer).week == 6
+    again = Rooms(rooms.folder)
+    again.restore()
+    back = again.get(room.code)
+    assert back is not None
+    pd.testing.assert_frame_equal(back.series(), room.series())
