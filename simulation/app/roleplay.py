@@ -60,6 +60,7 @@ import pandas as pd
 from simulation.app.session import Choice, provenance
 from simulation.house.choices import STANCES, Choices, model_choices
 from simulation.house.mechanisms import feedback
+from simulation.house.meeting import Meeting
 from simulation.house.model import HouseModel
 from simulation.house.record import ITEM_PROPOSER, ITEM_TOPIC
 from simulation.house.roles import ROLES
@@ -117,6 +118,12 @@ def _number(value: object) -> bool:
 def _check(ok: bool, name: str, allowed: str) -> None:
     if not ok:
         raise ValueError(f"{name}: allowed: {allowed}")
+
+
+def seconds(limit: float) -> float:
+    """A time limit as given, if it is one."""
+    _check(_number(limit) and limit > 0, "limit", "a number of seconds above 0")
+    return float(limit)
 
 
 CHOICE_FIELDS = tuple(f.name for f in fields(SeatChoice))
@@ -250,6 +257,16 @@ def observe(model: HouseModel) -> Facts:
                  model.state.satisfaction.copy(), int(model.pipeline.count()))
 
 
+def heard_by(meeting: Meeting, role: np.ndarray, seat: int) -> dict[str, float]:
+    """How much each group present listened to a seat (the model's measure, per group)."""
+    present = meeting.present.tolist()
+    if not meeting.held or seat not in present:
+        return {}
+    mean, has = feedback.listened_by_group(meeting.weights, role[meeting.present], len(ROLES))
+    row = present.index(seat)
+    return {ROLES[g]: float(mean[row, g]) for g in range(len(ROLES)) if has[row, g]}
+
+
 @dataclass
 class Player:
     """A student holding a seat; the token itself is never kept, only its hash."""
@@ -277,10 +294,10 @@ def _name(name: str) -> str:
 class Room:
     """One shared house; everything that reads or steps it holds the room's lock."""
 
-    def __init__(self, code: str, name: str, scenario: Scenario, seed: int, lecturer: str,
+    def __init__(self, code: str, name: str, scenario: Scenario, seed: int, lecturer_hash: str,
                  folder: Path, clock: Callable[[], float], limit: float = DEFAULT_LIMIT) -> None:
         self.code, self.name, self.scenario, self.seed = code, name, scenario, seed
-        self._lecturer = lecturer
+        self._lecturer = lecturer_hash
         self._path = folder / f"{code}.json"
         self._clock = clock
         self._lock = threading.Lock()
@@ -290,7 +307,7 @@ class Room:
         self._weeks: list[dict[int, SeatChoice]] = []
         self._facts: list[Facts] = []
         self._turn = 0                           # rotation of assigned seats over the groups
-        self._limit = float(limit)
+        self._limit = seconds(limit)
         self._paused, self._paused_at, self._started = True, clock(), clock()
         self._agents: tuple[int, list[Facts], pd.DataFrame] | None = None   # all-agent run
         self.opened = datetime.now(UTC).isoformat(timespec="seconds")
@@ -352,8 +369,8 @@ class Room:
         _check(group is None or group in ROLES, "group", ", ".join(ROLES))
         _check(mode != "reversed" or group is not None, "group",
                f"for role reversal the student's own group: {', '.join(ROLES)}")
+        _check(mode == "chosen" or seat is None, "seat", "only with mode chosen")
         with self._lock:
-            _check(mode == "chosen" or seat is None, "seat", "only with mode chosen")
             if mode == "chosen":
                 _check(seat is not None and isinstance(seat, int) and 0 <= seat < self.size,
                        "seat", f"a seat from 0 to {self.size - 1}")
@@ -468,11 +485,12 @@ class Room:
                 self._started += self._clock() - self._paused_at
                 self._paused = False
 
-    def set_limit(self, lecturer: str, seconds: float) -> None:
-        _check(_number(seconds) and seconds > 0, "limit", "a number of seconds above 0")
+    def set_limit(self, lecturer: str, limit: float) -> None:
+        """How long a week waits for the students' choices, in seconds."""
+        limit = seconds(limit)
         with self._lock:
             self._check_lecturer(lecturer)
-            self._limit = float(seconds)
+            self._limit = limit
             self._save()
 
     # --- what people see ----------------------------------------------------------------
@@ -495,35 +513,32 @@ class Room:
         i, s, model = player.seat, self._model.state, self._model
         meeting = model.last_meeting
         facts = self._facts[-1] if self._facts else None
-        holder = self._holder()
-        present = [int(k) for k in meeting.present]
-        here = i in present
-        heard_by: dict[str, float] = {}
-        if here and meeting.held:
-            roles = s.role[meeting.present]
-            mean, has = feedback.listened_by_group(meeting.weights, roles, len(ROLES))
-            row = present.index(i)
-            heard_by = {ROLES[g]: float(mean[row, g]) for g in range(len(ROLES)) if has[row, g]}
-        groups = [g for g in range(len(ROLES)) if (s.role == g).any()]
-        speakers = sorted((Speaker(k, self._role(k), int(t),
-                                   holder[k].name if k in holder else None)
-                           for k, t in zip(present, meeting.turns, strict=True) if t > 0),
-                          key=lambda sp: (-sp.turns, sp.seat))
+        here = bool(facts is not None and facts.present[i])
         return StudentView(
             code=self.code, week=len(self._weeks), steps=self.steps, paused=self._paused,
             remaining=self._remaining(self._clock()), seat=i, role=self._role(i),
             name=player.name, topics=self._topics, choice=self._pending.get(i),
             active=bool(s.active[i]), power=float(s.power[i]),
-            trust={ROLES[g]: float(s.trust[i, g]) for g in groups},
+            trust={ROLES[g]: float(s.trust[i, g]) for g in range(len(ROLES))
+                   if (s.role == g).any()},
             satisfaction=float(s.satisfaction[i]), present=here,
             turns=int(facts.turns[i]) if facts else 0,
             share=float(facts.turns[i] / facts.total) if facts and here and facts.total
             else math.nan,
-            heard=float(facts.heard[i]) if facts else math.nan, heard_by=heard_by,
-            speakers=tuple(speakers), topic=meeting.topic, decided=meeting.decided,
-            value=meeting.value, open_topic=int(model.house.counts[ITEM_TOPIC]),
+            heard=float(facts.heard[i]) if facts else math.nan,
+            heard_by=heard_by(meeting, s.role, i), speakers=self._speakers(meeting),
+            topic=meeting.topic, decided=meeting.decided, value=meeting.value,
+            open_topic=int(model.house.counts[ITEM_TOPIC]),
             open_proposer=int(model.house.counts[ITEM_PROPOSER]),
             proposals=proposals(model.pipeline.frame(), i))
+
+    def _speakers(self, meeting: Meeting) -> tuple[Speaker, ...]:
+        """Who spoke at the meeting, most turns first (students by name)."""
+        holder = self._holder()
+        spoke = [Speaker(int(k), self._role(int(k)), int(t),
+                         holder[int(k)].name if int(k) in holder else None)
+                 for k, t in zip(meeting.present, meeting.turns, strict=True) if t > 0]
+        return tuple(sorted(spoke, key=lambda sp: (-sp.turns, sp.seat)))
 
     def series(self) -> pd.DataFrame:
         """The house's outcomes per week (the same series as a single-player house)."""
