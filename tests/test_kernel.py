@@ -12,12 +12,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from simulation.house.batch import run_batch
 from simulation.house.compiled import CACHE
 from simulation.house.library import shipped_scenarios
 from simulation.house.model import HouseModel
-from simulation.house.outcomes import OUTCOMES
+from simulation.house.outcomes import OUTCOMES, groups_apart
 from simulation.house.prepare import NOTICE
 from simulation.house.runner import run_house
 from simulation.house.scenario import Scenario, load_scenario, with_overrides
@@ -96,3 +98,12 @@ def test_the_first_run_on_a_machine_says_it_prepares_the_model_and_later_ones_do
                                     timeout=600, check=True) for _ in range(2))
     assert NOTICE in first.stderr and "model ready in" in first.stderr
     assert NOTICE not in second.stderr and "model ready" not in second.stderr
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=300),
+       bound=st.floats(0.0, 1.0))
+def test_groups_apart_counts_the_cuts_of_the_sorted_values(values: list[float],
+                                                           bound: float) -> None:
+    ordered = np.sort(values)
+    assert groups_apart(np.array(values), bound) == 1 + (np.diff(ordered) > bound).sum()

@@ -281,7 +281,7 @@ def test_pipeline_implements_at_the_closed_form_rate() -> None:
     log = decisions(n, c)
     pipeline = Pipeline(log)
     for i in range(n):
-        add(log, 0, 0.5, 0, np.zeros(3), 1, 0.5, 0.5, c, rng)
+        add(log, 0, 0.5, 0, np.zeros(3), 1, 0, 0.5, 0.5, c, rng)
         assert i == pipeline.count() - 1
     for step in range(200):
         advance(log, step, np.zeros(3), 0.0, 1.0, 1.0, c, rng)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.house.calendar import schedule
+from simulation.house.choices import model_choices
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.record import HouseRecord, start
 from simulation.house.rules import Schedule
@@ -51,7 +52,7 @@ def simulate(scenario: Scenario, c: Settings, rules: Schedule, seed: int,
     rng = np.random.default_rng(seed)
     steps = out.shape[0]
     house = start(scenario.population.counts(), c, rng, rows=2 * steps + 2)
-    weeks(house, c, rules, 1, steps, rng, out)
+    weeks(house, c, rules, 1, steps, model_choices(house.state.size), rng, out)
     return house
 
 

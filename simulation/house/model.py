@@ -13,6 +13,7 @@ import numpy as np
 
 from simulation.house.agents import Participant
 from simulation.house.calendar import week_rules
+from simulation.house.choices import Choices, model_choices
 from simulation.house.meeting import Meeting
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.pipeline import Pipeline, grown
@@ -46,20 +47,33 @@ class HouseModel(mesa.Model):
         self.interventions = build_interventions(config.interventions)
         self.rules = week_rules(config, self.interventions, 1)
         self.values = np.zeros(len(OUTCOMES))
+        self.agents_only = model_choices(self.state.size)
+        self.choices: Choices | None = None
         self.datacollector = mesa.DataCollector(model_reporters={
             name: self._reporter(k) for k, name in enumerate(OUTCOMES)})
 
     def _reporter(self, k: int) -> Callable[[mesa.Model], float]:
         return lambda _model: float(self.values[k])
 
+    def play(self, choices: Choices) -> None:
+        """One week in which human players make `choices` for their seats (Mesa's `step`
+        takes no arguments)."""
+        self.choices = choices
+        try:
+            self.step()
+        finally:
+            self.choices = None
+
     def step(self) -> None:
+        """One week, with the players' choices if `play` set them, else all agents."""
         step = self.steps
         self.rules = week_rules(self.config, self.interventions, step)
         log = self.house.log
         if log.size[0] + 2 > log.topic.size:   # run past its planned weeks: more room
             self.house = self.house._replace(log=grown(log, 2 * log.topic.size))
             self.pipeline = Pipeline(self.house.log)
-        week(self.house, self.settings, stack([self.rules]), 0, step, self.rng, self.values)
+        week(self.house, self.settings, stack([self.rules]), 0, step,
+             self.agents_only if self.choices is None else self.choices, self.rng, self.values)
         for i in np.flatnonzero(self.house.arrived):
             self.agent_list[i].remove()
             self.agent_list[i] = Participant(self, int(i))

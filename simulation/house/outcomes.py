@@ -224,19 +224,42 @@ def spread(x: np.ndarray, active: np.ndarray, bound: float, out: np.ndarray) -> 
     for t in range(topics):
         for k in range(who.size):
             column[k] = x[who[k], t]
-        column.sort()
         if column.size:
             centre = column.mean()
-            far = 0.0
-            groups = 1
-            for k in range(column.size):
-                far += (column[k] - centre) ** 2
-                if k and column[k] - column[k - 1] > bound:
-                    groups += 1
-            sd += np.sqrt(far / column.size)
-            clusters += groups
+            sd += np.sqrt(((column - centre) ** 2).mean())
+            clusters += groups_apart(column, bound)
     out[SPREAD] = sd / topics
     out[CLUSTERS] = clusters / topics if who.size else 0.0
+
+
+@jit
+def groups_apart(values: np.ndarray, bound: float) -> int:
+    """How many groups the values fall into when sorted and cut wherever two neighbours are more
+    than `bound` apart.
+
+    Without sorting, in one pass: values in [0, 1] go to bins of half that width (half, so that
+    rounding at a bin's edge cannot matter); within a bin no two neighbours are more than `bound`
+    apart, so the cuts can only lie between the largest value of one filled bin and the smallest
+    of the next. Only when the bins would outnumber the values (a tiny bound) are the values
+    sorted instead.
+    """
+    if bound <= 0 or 2.0 / bound > values.size:
+        ordered = np.sort(values)
+        return 1 + int((np.diff(ordered) > bound).sum())
+    bins = int(np.ceil(2.0 / bound)) + 1
+    low = np.full(bins, np.inf)
+    high = np.full(bins, -np.inf)
+    for v in values:
+        b = min(int(2.0 * v / bound), bins - 1)
+        low[b] = min(low[b], v)
+        high[b] = max(high[b], v)
+    groups, last = 0, -np.inf
+    for b in range(bins):
+        if low[b] <= high[b]:
+            if groups == 0 or low[b] - last > bound:
+                groups += 1
+            last = high[b]
+    return groups
 
 
 @jit

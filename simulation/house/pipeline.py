@@ -28,6 +28,7 @@ class Decisions(NamedTuple):
     value: np.ndarray
     step_made: np.ndarray
     meetings: np.ndarray        # meetings the item took
+    proposer: np.ndarray        # participant who put the item on the table
     resident_view: np.ndarray   # residents' mean initial view on the topic
     official_view: np.ndarray   # officials' mean initial view on the topic
     route: np.ndarray           # (rows, longest route) level of each clearance point in order
@@ -46,7 +47,8 @@ def decisions(rows: int, c: Settings) -> Decisions:
     ints = lambda: np.zeros(rows, dtype=np.int64)  # noqa: E731
     return Decisions(
         size=np.zeros(1, dtype=np.int64), topic=ints(), value=np.zeros(rows), step_made=ints(),
-        meetings=ints(), resident_view=np.zeros(rows), official_view=np.zeros(rows),
+        meetings=ints(), proposer=ints(), resident_view=np.zeros(rows),
+        official_view=np.zeros(rows),
         route=np.zeros((rows, max(int(c.points.sum()), 1)), dtype=np.int64),
         route_length=ints(), pos=ints(), attempts_left=ints(), due=ints(),
         escalated=np.zeros(rows, dtype=np.bool_),
@@ -65,7 +67,7 @@ def grown(log: Decisions, rows: int) -> Decisions:
 
 @jit
 def add(log: Decisions, topic: int, value: float, step: int, line_distance: np.ndarray,
-        meetings: int, resident_view: float, official_view: float, c: Settings,
+        meetings: int, proposer: int, resident_view: float, official_view: float, c: Settings,
         rng: np.random.Generator) -> None:
     """A new decision: its route holds each level's points, if the level applies to it.
 
@@ -82,6 +84,7 @@ def add(log: Decisions, topic: int, value: float, step: int, line_distance: np.n
                 length += 1
     first = log.route[k, 0] if length else 0
     log.topic[k], log.value[k], log.step_made[k], log.meetings[k] = topic, value, step, meetings
+    log.proposer[k] = proposer
     log.resident_view[k], log.official_view[k] = resident_view, official_view
     log.route_length[k], log.pos[k] = length, 0
     log.attempts_left[k] = c.attempts[first]
@@ -168,6 +171,7 @@ class Pipeline:
         df = pd.DataFrame({
             "id": np.arange(n), "topic": log.topic[:n], "value": log.value[:n],
             "step_made": log.step_made[:n], "meetings": log.meetings[:n],
+            "proposer": log.proposer[:n],
             "resident_view": log.resident_view[:n], "official_view": log.official_view[:n],
             "status": np.array(STATUS, dtype=object)[log.status[:n]],
             "step_done": log.step_done[:n], "escalated": log.escalated[:n],

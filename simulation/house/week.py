@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from simulation.house.choices import AMEND, MODEL, OBJECT, SUPPORT, Choices
 from simulation.house.compiled import jit
 from simulation.house.mechanisms import (
     attendance,
@@ -56,14 +57,15 @@ from simulation.house.state import (
 
 
 @jit
-def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
+def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, ch: Choices,
          rng: np.random.Generator, out: np.ndarray) -> None:
-    """One week of the house, in place; its outcomes go to `out`."""
+    """One week of the house, in place, with the players' choices `ch`; its outcomes go to
+    `out`."""
     h.arrived[:] = False
     interventions_before(h, c, sc, w, rng)
     informal_talk(h, c, rng)
-    present = attend(h, c, sc, w, rng)
-    meet(h, c, sc, w, step, present, rng)
+    present = attend(h, c, sc, w, ch, rng)
+    meet(h, c, sc, w, step, present, ch, rng)
     session(h, c, sc, w)
     implementation(h, c, sc, w, step, rng)
     turnover(h, c, rng)
@@ -71,11 +73,12 @@ def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
 
 
 @jit
-def weeks(h: HouseRecord, c: Settings, sc: Schedule, first: int, count: int,
+def weeks(h: HouseRecord, c: Settings, sc: Schedule, first: int, count: int, ch: Choices,
           rng: np.random.Generator, out: np.ndarray) -> None:
-    """`count` weeks from week number `first`, outcomes in `out[0:count]`."""
+    """`count` weeks from week number `first` with the same choices, outcomes in
+    `out[0:count]`."""
     for k in range(count):
-        week(h, c, sc, k, first + k, rng, out[k])
+        week(h, c, sc, k, first + k, ch, rng, out[k])
 
 
 # --------------------------------------------------------------------------- before the meeting
@@ -126,14 +129,23 @@ def informal_talk(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None
 
 
 @jit
-def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int,
+def chosen(p: np.ndarray, who: np.ndarray, ch: Choices) -> np.ndarray:
+    """Chances to come with the players' choices: 1 for who chose to come, 0 for who did not."""
+    for k in range(who.size):
+        if ch.attend[who[k]] != MODEL:
+            p[k] = float(ch.attend[who[k]])
+    return p
+
+
+@jit
+def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int, ch: Choices,
            rng: np.random.Generator) -> np.ndarray:
     """Who comes: staff by their engagement, residents by self-selection or, with a panel, the
-    invited; the room holds `room_capacity`, staff first."""
+    invited (players as they chose); the room holds `room_capacity`, staff first."""
     s = h.state
     staff = np.flatnonzero(s.active & (s.role != RESIDENT))
-    staff_p = c.institutional_attendance * (
-        1.0 - c.staff_engagement_weight * (1.0 - s.engagement[staff]))
+    staff_p = chosen(c.institutional_attendance * (
+        1.0 - c.staff_engagement_weight * (1.0 - s.engagement[staff])), staff, ch)
     staff = staff[rng.random(staff.size) < staff_p]
     if staff.size > c.room_capacity:
         staff = attendance.sample(staff, c.room_capacity, rng)
@@ -141,14 +153,15 @@ def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int,
     if sc.panel_size[w] > 0:
         invited = h.panel[:h.counts[PANEL_SIZE]]
         invited = invited[s.active[invited]]
-        p = np.full(invited.size, sc.invited_attendance[w])
+        p = chosen(np.full(invited.size, sc.invited_attendance[w]), invited, ch)
         residents = attendance.draw_attendance(invited, p, capacity, rng)
     else:
         candidates = np.flatnonzero(s.active & (s.role == RESIDENT))
         suspect = attendance.usual_suspect_score(s.power3[candidates, 2], s.x[candidates])
         will = attendance.will_to_come(s.engagement[candidates], s.commitment[candidates],
                                        c.commitment_attendance)
-        p = attendance.attendance_probability(will, c.attendance_rate, suspect, c.self_selection)
+        p = chosen(attendance.attendance_probability(will, c.attendance_rate, suspect,
+                                                     c.self_selection), candidates, ch)
         residents = attendance.draw_attendance(candidates, p, capacity, rng)
     return np.concatenate((residents, staff))
 
@@ -157,23 +170,35 @@ def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int,
 
 
 @jit
-def choose_topic(h: HouseRecord, c: Settings, present: np.ndarray,
+def choose_topic(h: HouseRecord, c: Settings, present: np.ndarray, ch: Choices,
                  rng: np.random.Generator) -> int:
     """Continue the open item, or let a participant put one on the table; -1 if every topic
     already has a decision on its way up (the meeting then only talks).
 
     Who proposes is drawn in proportion to power^exponent (formal authority under a
-    hierarchical rule); they raise the open topic where their view is furthest from the
-    status quo.
+    hierarchical rule), among the players present who want to raise an open topic if there are
+    any; agents raise the open topic where their view is furthest from the status quo.
     """
     if h.counts[ITEM_TOPIC] >= 0:
         return h.counts[ITEM_TOPIC]
     s = h.state
+    pending = pending_topics(h.log, h.policy.size)
     basis = s.power3[present, 0] if c.decision_rule == HIERARCHICAL else s.power[present]
     claim = np.maximum(basis, 1e-6) ** c.agenda_power_exponent
+    raising = np.zeros(present.size, dtype=np.bool_)
+    for i in range(present.size):
+        t = ch.topic[present[i]]
+        raising[i] = 0 <= t < pending.size and not pending[t]
+    if raising.any():
+        claim = np.where(raising, claim, 0.0)
     proposer = present[lot.weighted_pick(claim, rng)]
+    if ch.topic[proposer] != MODEL and raising.any():
+        h.counts[ITEM_TOPIC] = ch.topic[proposer]
+        h.counts[ITEM_PROPOSER] = proposer
+        h.counts[ITEM_MEETINGS] = 0
+        return h.counts[ITEM_TOPIC]
     want = np.abs(s.x[proposer] - h.policy)
-    want[pending_topics(h.log, h.policy.size)] = -1.0
+    want[pending] = -1.0
     if want.max() < 0:
         return -1
     h.counts[ITEM_TOPIC] = np.argmax(want)
@@ -184,7 +209,7 @@ def choose_topic(h: HouseRecord, c: Settings, present: np.ndarray,
 
 @jit
 def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: np.ndarray,
-         rng: np.random.Generator) -> None:
+         ch: Choices, rng: np.random.Generator) -> None:
     """The meeting: turns, deliberation, a decision or not, and the feedback of those present."""
     s, room = h.state, h.room
     n = present.size
@@ -196,7 +221,7 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
         room.turns[:n] = 0
         room.shares[:n] = 0.0
         return
-    topic = choose_topic(h, c, present, rng)
+    topic = choose_topic(h, c, present, ch, rng)
     decidable = topic >= 0
     if not decidable:   # talk about the last topic while its decision awaits clearance
         topic = max(last_topic, 0)
@@ -206,7 +231,7 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
     fit = speaking.format_fit(s.logic[present], c.meeting_format)
     gap = speaking.felt_gap(s.perceived[present], roles, s.power[present])
     claim = speaking.voice(s.power[present], fit, gap, sc.power_exponent[w], c.fit_exponent,
-                           c.silencing)
+                           c.silencing) * ch.voice[present]
     shares = speaking.equalise(claim / claim.sum(), sc.turn_equalisation[w])
     n_turns = max(1, int(np.round(c.speaking_turns * sc.meeting_time[w])))
     turns = speaking.allocate_turns(shares, n_turns, rng)
@@ -214,7 +239,7 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
 
     # social influence among those present (plus external voices heard in the room)
     distance = influence.logic_distance(s.logic[present], s.logic[present])
-    weights = deliberate(h, c, sc, w, present, topic, spoken, distance)
+    weights = deliberate(h, c, sc, w, present, topic, spoken, distance, ch)
     understand(h, c, sc, w, present, topic, weights, distance)
 
     # decision under the house's rule, among the draft and its amendments
@@ -222,7 +247,7 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
     count, first, first_value, second, second_value = 0, topic, np.nan, -1, np.nan
     if decidable and quorate:
         count, first_value, second, second_value = decide(h, c, sc, w, present, topic, spoken,
-                                                           turns)
+                                                           turns, ch)
     room.turns[:n] = turns
     room.shares[:n] = shares
     room.weights[:n, :n] = weights
@@ -244,7 +269,7 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
 
 @jit
 def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray,
-               topic: int, spoken: np.ndarray, distance: np.ndarray) -> np.ndarray:
+               topic: int, spoken: np.ndarray, distance: np.ndarray, ch: Choices) -> np.ndarray:
     """Friedkin–Johnsen rounds with bounded confidence among those present; returns W.
 
     Perspective taking (with role reversal's listening channel) bridges logic distance in the
@@ -265,6 +290,8 @@ def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.nd
     narrow = sc.narrowing[w]
     x[:n], anchor[:n] = s.x[present, topic], s.anchor[present, topic]
     lam[:n], bound[:n] = s.susceptibility[present], s.bound[present]
+    open_to = ch.openness[present]   # players choose how far they move toward what they hear
+    lam[:n] = np.where(open_to >= 0, np.minimum(open_to, 1.0), lam[:n])
     sharing = 0.5 + 0.5 * s.sharing[present]
     for i in range(n):
         p = present[i]
@@ -315,7 +342,7 @@ def tolerance(h: HouseRecord, c: Settings, idx: np.ndarray) -> np.ndarray:
 
 @jit
 def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray, topic: int,
-           spoken: np.ndarray, turns: np.ndarray) -> tuple[int, float, int, float]:
+           spoken: np.ndarray, turns: np.ndarray, ch: Choices) -> tuple[int, float, int, float]:
     """The draft, the chair's and the speakers' amendments and a package deal go to the room;
     the house's rule adopts one. Returns (topics decided: 0, 1 or 2 for a package, the value on
     `topic`, the package's other topic, its value there)."""
@@ -338,6 +365,9 @@ def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarra
         values.append(proposals.widest_support(x, tol, room_view, lo, hi))
         for offer in proposals.amendments(x, spoken, tol, turns > 0):
             values.append(offer)
+    for i in range(present.size):   # a player who amends puts their own view to the room
+        if ch.stance[present[i]] == AMEND:
+            values.append(x[i])
     offered, deal_value, partner, partner_value = False, 0.0, -1, 0.0
     deal_distance = np.zeros(present.size)
     if c.logrolling:
@@ -353,6 +383,11 @@ def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarra
         distance[k] = np.abs(values[k] - x)
     if offered:
         distance[rows - 1] = deal_distance
+    for i in range(present.size):   # players who support or object to whatever is put
+        if ch.stance[present[i]] == SUPPORT:
+            distance[:, i] = 0.0
+        elif ch.stance[present[i]] == OBJECT:
+            distance[:, i] = np.inf
     k = decision.choose(c.decision_rule, distance, tol, c.objection_factor, s.power3[present, 0],
                         c.threshold)
     if k < 0:
@@ -371,7 +406,7 @@ def record(h: HouseRecord, c: Settings, topic: int, value: float, step: int,
     views = h.views[:, topic]
     lines = np.array([views[PROFESSIONAL], views[OFFICIAL], views[OFFICIAL]])
     add(h.log, topic, value, step, np.abs(value - lines), h.counts[ITEM_MEETINGS],
-        views[RESIDENT], views[OFFICIAL], c, rng)
+        h.counts[ITEM_PROPOSER], views[RESIDENT], views[OFFICIAL], c, rng)
 
 
 @jit
@@ -401,19 +436,21 @@ def meeting_feedback(h: HouseRecord, c: Settings, present: np.ndarray, weights: 
         s.commitment[present] = feedback.commit(s.commitment[present], others,
                                                 c.commitment_gain)
     heard = feedback.heard(weights)
-    result = feedback.outcome_value(s.anchor[present, topic], decided, value,
-                                    s.self_interest[present])
-    s.satisfaction[present] = feedback.relax(
-        s.satisfaction[present], c.voice_weight * heard + (1 - c.voice_weight) * result,
-        c.satisfaction_rate)
-    experience = feedback.efficacy(s.satisfaction[present], heard)
-    s.disappointment[present] = feedback.disappoint(s.disappointment[present], experience,
-                                                    c.participation_cost)
-    s.experience[present] = experience
-    s.engagement[present] = feedback.relax(s.engagement[present], experience, c.engagement_rate)
-    residents = roles == RESIDENT
-    s.ownership[present[residents]] = feedback.relax(s.ownership[present[residents]],
-                                                     heard[residents], c.ownership_rate)
+    anchor, self_interest, satisfaction = s.anchor, s.self_interest, s.satisfaction
+    disappointment, experience, engagement = s.disappointment, s.experience, s.engagement
+    ownership = s.ownership
+    for i in range(n):   # one participant at a time: the mechanisms are elementwise
+        p = present[i]
+        result = feedback.outcome_value(anchor[p, topic], decided, value, self_interest[p])
+        satisfaction[p] = feedback.relax(
+            satisfaction[p], c.voice_weight * heard[i] + (1 - c.voice_weight) * result,
+            c.satisfaction_rate)
+        experience[p] = feedback.efficacy(satisfaction[p], heard[i])
+        disappointment[p] = feedback.disappoint(disappointment[p], experience[p],
+                                                c.participation_cost)
+        engagement[p] = feedback.relax(engagement[p], experience[p], c.engagement_rate)
+        if roles[i] == RESIDENT:
+            ownership[p] = feedback.relax(ownership[p], heard[i], c.ownership_rate)
 
 
 @jit

@@ -18,7 +18,7 @@ HIERARCHICAL, MAJORITY, CONSENT, CONSENSUS = range(len(RULES))
 @jit
 def proposal(x: np.ndarray, shares: np.ndarray) -> float:
     """The room's view: positions weighted by speaking share (who talks, frames)."""
-    return float(np.dot(x, shares) / shares.sum())
+    return float((x * shares).sum() / shares.sum())
 
 
 @jit

@@ -22,7 +22,7 @@ def amendments(x: np.ndarray, shares: np.ndarray, tolerance: np.ndarray,
     range xᵢ ± θᵢ (interest-based: move towards the others as far as one's interest allows;
     Fisher & Ury 1981; the form is an assumption).
     """
-    weighted, total = np.dot(shares, x), shares.sum()
+    weighted, total = (shares * x).sum(), shares.sum()
     offers = np.empty(int(speakers.sum()))
     k = 0
     for i in range(x.size):
@@ -90,8 +90,8 @@ def package(x: np.ndarray, shares: np.ndarray, stake: np.ndarray, topic: int,
     distance = np.zeros(n)
     if first.all() or not first.any():
         return False, 0.0, 0.0, distance
-    value = np.dot(x[first, topic], shares[first]) / shares[first].sum()
-    other = np.dot(x[~first, partner], shares[~first]) / shares[~first].sum()
+    value = (x[first, topic] * shares[first]).sum() / shares[first].sum()
+    other = (x[~first, partner] * shares[~first]).sum() / shares[~first].sum()
     for i in range(n):
         a, b = stake[i, topic], stake[i, partner]
         distance[i] = (a * abs(x[i, topic] - value) + b * abs(x[i, partner] - other)) / (a + b)
