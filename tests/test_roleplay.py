@@ -35,7 +35,8 @@ class Clock:
 @pytest.fixture(scope="module")
 def scenario() -> Scenario:
     return with_overrides(load_scenario(SCENARIO_DIR / "baseline.toml"),
-                          {"run.steps": WEEKS, "population.residents": 14})
+                          {"run.steps": WEEKS, "population.residents": 14,
+                           "population.room_capacity": 24})
 
 
 @pytest.fixture
@@ -214,7 +215,7 @@ def test_speaking_up_gets_more_turns_than_holding_back(rooms: Rooms, scenario: S
     """The same resident seat, speaking up against holding back, over paired seeds."""
     def turns(seed: int, voice: float) -> float:
         room, lecturer = rooms.open(scenario, seed=seed)
-        token = room.join("Ada", seat=0)
+        token = room.join("Ada", seat=seat_of(room, "professional"))
         for _ in range(WEEKS):
             room.choose(token, attend=True, voice=voice)
             room.next_week(lecturer)

@@ -172,7 +172,7 @@ class Proposal:
     value: float
     week: int               # week it was made (1 = the first meeting)
     status: str             # pending, implemented, blocked
-    week_done: int | None
+    week_done: int | None   # week it was implemented or blocked (None: pending)
 
 
 @dataclass(frozen=True, eq=False)
@@ -467,7 +467,7 @@ class Room:
         self._save()
 
     def _step(self, week: dict[int, SeatChoice]) -> None:
-        self._model.step(to_choices(week, self.size))
+        self._model.play(to_choices(week, self.size))
         self._weeks.append(week)
         self._facts.append(observe(self._model))
 
@@ -570,7 +570,7 @@ class Room:
             return cached[1], cached[2]
         model, facts = HouseModel(self.scenario, seed=self.seed), []
         for _ in range(weeks):
-            model.step(None)
+            model.step()
             facts.append(observe(model))
         self._agents = (weeks, facts, model.pipeline.frame())
         return facts, self._agents[2]
@@ -647,10 +647,10 @@ SUMMARY_COLUMNS = ("weeks", "present", "turns", "speaking_share", "even_share", 
 
 
 def proposals(frame: pd.DataFrame, seat: int) -> tuple[Proposal, ...]:
-    """The decisions a seat drafted (log weeks are 0-based steps, shown 1-based)."""
+    """The decisions a seat drafted, with the weeks they were made and cleared or blocked."""
     mine = frame[frame["proposer"] == seat]
-    return tuple(Proposal(int(r.topic), float(r.value), int(r.step_made) + 1, str(r.status),
-                          int(r.step_done) + 1 if r.step_done >= 0 else None)
+    return tuple(Proposal(int(r.topic), float(r.value), int(r.step_made), str(r.status),
+                          int(r.step_done) if r.step_done >= 0 else None)
                  for r in mine.itertuples())
 
 
@@ -676,7 +676,7 @@ def session_frame(weeks: Sequence[Mapping[int, SeatChoice]], facts: Sequence[Fac
                   decisions: pd.DataFrame, players: Sequence[Player],
                   role: Callable[[int], str]) -> pd.DataFrame:
     """Week x played seat: the student's choice (blank: the model's) and what happened."""
-    made = decisions["step_made"].to_numpy() + 1
+    made = decisions["step_made"].to_numpy()
     rows = []
     for w, (week, f) in enumerate(zip(weeks, facts, strict=True), start=1):
         for p in players:
