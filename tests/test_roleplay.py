@@ -211,19 +211,75 @@ def test_staying_away_and_coming_take_effect(rooms: Rooms, scenario: Scenario) -
     assert by_player["Ada"] == 0.0 and by_player["Bo"] == 1.0
 
 
+def played(rooms: Rooms, scenario: Scenario, seed: int, role: str,
+           **choice: object) -> tuple[Room, str]:
+    """A room in which one student plays a seat of `role` with the same choice every week."""
+    room, lecturer = rooms.open(scenario, seed=seed)
+    token = room.join("Ada", seat=seat_of(room, role))
+    for _ in range(WEEKS):
+        room.choose(token, **choice)
+        room.next_week(lecturer)
+    return room, lecturer
+
+
 def test_speaking_up_gets_more_turns_than_holding_back(rooms: Rooms, scenario: Scenario) -> None:
-    """The same resident seat, speaking up against holding back, over paired seeds."""
-    def turns(seed: int, voice: float) -> float:
-        room, lecturer = rooms.open(scenario, seed=seed)
-        token = room.join("Ada", seat=seat_of(room, "professional"))
-        for _ in range(WEEKS):
-            room.choose(token, attend=True, voice=voice)
-            room.next_week(lecturer)
+    """The same professional's seat, speaking up against holding back, over paired seeds."""
+    def share(seed: int, voice: float) -> float:
+        room, lecturer = played(rooms, scenario, seed, "professional", attend=True, voice=voice)
         return float(room.debrief(lecturer).set_index("run").loc["played", "speaking_share"])
 
     seeds = range(8)
-    diff = paired_ci([turns(s, 3.0) for s in seeds], [turns(s, 0.3) for s in seeds])
+    diff = paired_ci([share(s, 3.0) for s in seeds], [share(s, 0.3) for s in seeds])
     assert diff.low > 0, diff
+
+
+def test_raising_a_topic_makes_one_the_drafter(rooms: Rooms, scenario: Scenario) -> None:
+    """A student who raises a topic every week drafts more decisions than the agent would."""
+    def drafted(seed: int) -> tuple[float, float]:
+        room, lecturer = played(rooms, scenario, seed, "professional", attend=True, topic=2)
+        runs = room.debrief(lecturer).set_index("run")["decided"]
+        return float(runs["played"]), float(runs["agents"])
+
+    pairs = [drafted(s) for s in range(8)]
+    diff = paired_ci([p for p, _ in pairs], [a for _, a in pairs])
+    assert diff.low > 0, diff
+
+
+def test_objecting_under_consent_holds_decisions_back(rooms: Rooms, scenario: Scenario) -> None:
+    """Under consent one objection at the table is enough to stop a decision."""
+    assert scenario.house.decision_rule == "consent"
+
+    def made(seed: int) -> float:
+        room, _ = played(rooms, scenario, seed, "professional", attend=True, stance="object")
+        return float(room.series()["decisions_made"].iloc[-1])
+
+    seeds = range(8)
+    diff = paired_ci([made(s) for s in seeds],
+                     [all_agents(scenario, s, WEEKS)["decisions_made"].iloc[-1] for s in seeds])
+    assert diff.high < 0, diff
+
+
+def test_the_student_sees_their_seat_and_the_meeting(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=9)
+    token = room.join("Ada", seat=seat_of(room, "professional"))
+    before = room.view(token)
+    assert before.week == 0 and not before.present and before.speakers == ()
+    for _ in range(WEEKS):
+        room.choose(token, attend=True, topic=2, voice=2.0)
+        room.next_week(lecturer)
+        view = room.view(token)
+        mine = [sp for sp in view.speakers if sp.seat == view.seat]
+        assert view.present and view.role == "professional" and view.name == "Ada"
+        assert [sp.turns for sp in mine] == ([view.turns] if view.turns else [])
+        assert all(sp.player == "Ada" for sp in mine)
+        assert view.share == pytest.approx(view.turns / sum(sp.turns for sp in view.speakers))
+        assert set(view.trust) == {"resident", "professional", "official"}
+        assert set(view.heard_by) <= set(view.trust) and view.heard >= 0
+    assert view.open_proposer in (-1, *range(room.size))
+    debrief = room.debrief(lecturer).set_index("run")
+    assert len(view.proposals) == debrief.loc["played", "decided"]
+    assert all(p.status in ("pending", "implemented", "blocked") and 1 <= p.week <= WEEKS
+               and (p.week_done is None) == (p.status == "pending") for p in view.proposals)
 
 
 # ------------------------------------------------------------------ the clock
