@@ -173,6 +173,14 @@ def test_choices_add_up_within_a_week_and_start_afresh(rooms: Rooms, scenario: S
     assert room.chosen() == frozenset() and room.view(token).choice is None
 
 
+def test_numpy_numbers_are_stored_as_plain_ones(rooms: Rooms, scenario: Scenario) -> None:
+    room, _ = rooms.open(scenario, seed=1)
+    token = room.join("Ada", seat=np.int64(0))  # type: ignore[arg-type]
+    choice = room.choose(token, voice=np.float64(2), topic=np.int64(1), openness=1)
+    assert (type(choice.voice), type(choice.topic), type(choice.openness)) == (float, int, float)
+    assert room.rejoin(token) == 0 and type(room.rejoin(token)) is int
+
+
 def test_the_models_own_choice_changes_nothing(rooms: Rooms, scenario: Scenario) -> None:
     room, lecturer = rooms.open(scenario, seed=3)
     tokens = [room.join(f"s{k}", mode="assigned") for k in range(4)]
@@ -368,6 +376,17 @@ def test_a_restart_loses_no_finished_week(tmp_path: Path, scenario: Scenario,
     play(room, lecturer, tokens[:1], 2)
     pd.testing.assert_frame_equal(back.series(), room.series())
     pd.testing.assert_frame_equal(back.debrief(lecturer), room.debrief(lecturer))
+
+
+def test_a_failing_disk_does_not_stop_the_class(tmp_path: Path, scenario: Scenario,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("")
+    room, lecturer = Rooms(blocked).open(scenario, seed=1)
+    token = room.join("Ada", mode="assigned")
+    room.choose(token, voice=2.0)
+    assert room.next_week(lecturer) and room.view(token).week == 1
+    assert "could not be saved" in caplog.text
 
 
 def test_a_closed_room_is_gone_from_disk(rooms: Rooms, scenario: Scenario) -> None:

@@ -43,6 +43,7 @@ import hmac
 import json
 import logging
 import math
+import numbers
 import os
 import secrets
 import tempfile
@@ -95,24 +96,31 @@ class SeatChoice:
     stance: str | None = None
 
     def checked(self, topics: int) -> SeatChoice:
-        """This choice if every field is allowed; a ValueError naming the field otherwise."""
+        """This choice in plain Python types (as stored and replayed) if every field is allowed;
+        a ValueError naming the field and what is allowed otherwise."""
         _check(self.attend is None or isinstance(self.attend, bool),
                "attend", "true (come), false (stay away) or none (the model decides)")
         _check(_number(self.voice) and 0 <= self.voice <= VOICE_MAX,
                "voice", f"a number from 0 to {VOICE_MAX:g} (1 = as the model)")
         _check(self.openness is None or (_number(self.openness) and 0 <= self.openness <= 1),
                "openness", "a number from 0 to 1, or none (the model decides)")
-        _check(self.topic is None or (isinstance(self.topic, int)
-                                      and not isinstance(self.topic, bool)
-                                      and 0 <= self.topic < topics),
+        _check(self.topic is None or (_whole(self.topic) and 0 <= self.topic < topics),
                "topic", f"a whole number from 0 to {topics - 1}, or none (the model decides)")
         _check(self.stance is None or self.stance in STANCES,
                "stance", f"{', '.join(STANCES)} or none (the model decides)")
-        return self
+        return SeatChoice(self.attend, float(self.voice),
+                          None if self.openness is None else float(self.openness),
+                          None if self.topic is None else int(self.topic), self.stance)
 
 
 def _number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A finite real number (numpy's too), not a truth value."""
+    return (isinstance(value, numbers.Real) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def _check(ok: bool, name: str, allowed: str) -> None:
@@ -237,7 +245,6 @@ class Facts:
     heard: np.ndarray           # (n,) nan where absent
     power: np.ndarray
     satisfaction: np.ndarray
-    decisions: int              # decisions in the log after the week
 
     @property
     def total(self) -> int:
@@ -254,7 +261,7 @@ def observe(model: HouseModel) -> Facts:
     if meeting.held:
         heard[meeting.present] = feedback.heard(meeting.weights)
     return Facts(present, turns, heard, model.state.power.copy(),
-                 model.state.satisfaction.copy(), int(model.pipeline.count()))
+                 model.state.satisfaction.copy())
 
 
 def heard_by(meeting: Meeting, role: np.ndarray, seat: int) -> dict[str, float]:
@@ -372,8 +379,9 @@ class Room:
         _check(mode == "chosen" or seat is None, "seat", "only with mode chosen")
         with self._lock:
             if mode == "chosen":
-                _check(seat is not None and isinstance(seat, int) and 0 <= seat < self.size,
+                _check(_whole(seat) and 0 <= seat < self.size,
                        "seat", f"a seat from 0 to {self.size - 1}")
+                seat = int(seat)
                 _check(seat not in self._holder(), "seat", "a free seat; this one is taken")
             else:
                 seat = self._assign(exclude=group if mode == "reversed" else None)
@@ -604,19 +612,15 @@ class Room:
                           for week in self._weeks]}
 
     def _save(self) -> None:
-        """Write the record atomically: a crash leaves the old file or the new, never half."""
-        self._path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temp = tempfile.mkstemp(dir=self._path.parent, prefix=f".{self.code}.",
-                                    suffix=".tmp")
+        """Write the record atomically: a crash leaves the old file or the new, never half.
+
+        A disk that fails is logged, not raised: the class plays on, and the next save that
+        succeeds holds every week again (the record is always the whole room).
+        """
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(self.record(), out, ensure_ascii=False)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temp, self._path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
+            write_atomically(self._path, json.dumps(self.record(), ensure_ascii=False))
+        except OSError:
+            log.exception("role-play room %s could not be saved", self.code)
 
     @classmethod
     def replayed(cls, data: Mapping[str, Any], folder: Path,
@@ -642,6 +646,8 @@ class Room:
 
 
 DEBRIEF_KEYS = ("seat", "role", "player", "mode", "group", "run")
+CSV_COLUMNS = ("week", "seat", "role", "player", "chosen", *CHOICE_FIELDS, "present", "turns",
+               "share", "heard", "power", "satisfaction", "drafted")
 SUMMARY_COLUMNS = ("weeks", "present", "turns", "speaking_share", "even_share", "heard",
                    "decided", "implemented", "blocked", "pending")
 
@@ -656,7 +662,8 @@ def proposals(frame: pd.DataFrame, seat: int) -> tuple[Proposal, ...]:
 
 def summary(facts: Sequence[Facts], decisions: pd.DataFrame, seat: int) -> dict[str, Any]:
     """One seat over a run: attendance, share of the turns in the meetings it attended against
-    an even split of them, mean being heard, and the fate of the decisions it drafted."""
+    an even split of them, mean being heard (the model's measure: 1 = the others gave at least
+    an equal share of attention), and the fate of the decisions it drafted."""
     here = [f for f in facts if f.present[seat]]
     turns = sum(int(f.turns[seat]) for f in here)
     total = sum(f.total for f in here)
@@ -691,7 +698,22 @@ def session_frame(weeks: Sequence[Mapping[int, SeatChoice]], facts: Sequence[Fac
                 "heard": None if math.isnan(f.heard[p.seat]) else float(f.heard[p.seat]),
                 "power": float(f.power[p.seat]), "satisfaction": float(f.satisfaction[p.seat]),
                 "drafted": int(((decisions["proposer"] == p.seat) & (made == w)).sum())})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=CSV_COLUMNS)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """`text` in `path` via a temporary file in the same folder and `os.replace`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def new_code() -> str:
