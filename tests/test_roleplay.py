@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -447,37 +448,65 @@ def test_the_csv_has_a_row_per_week_and_played_seat(rooms: Rooms, scenario: Scen
 # ------------------------------------------------------------------ locks
 
 
-def test_students_choosing_at_once_while_the_clock_runs(rooms: Rooms, scenario: Scenario) -> None:
-    room, lecturer = rooms.open(scenario, seed=8)
-    tokens = [room.join(f"s{k}", mode="assigned") for k in range(6)]
+def in_threads(*targets: Callable[[], None]) -> list[BaseException]:
+    """Run the targets at once; what any of them raised."""
     errors: list[BaseException] = []
 
-    def student(token: str, k: int) -> None:
+    def run(target: Callable[[], None]) -> None:
         try:
-            for n in range(40):
-                room.choose(token, voice=0.3 + (n + k) % 3, stance="amend")
-                room.view(token)
-        except BaseException as exc:   # reported by the assert below
+            target()
+        except BaseException as exc:   # reported by the caller's assert
             errors.append(exc)
 
-    def lecturer_() -> None:
-        try:
-            for _ in range(6):
-                room.next_week(lecturer)
-                room.lecturer_view(lecturer)
-        except BaseException as exc:
-            errors.append(exc)
-
-    threads = [threading.Thread(target=student, args=(t, k)) for k, t in enumerate(tokens)]
-    threads.append(threading.Thread(target=lecturer_))
+    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return errors
+
+
+def test_students_choosing_at_once_while_the_clock_runs(rooms: Rooms, scenario: Scenario) -> None:
+    """Students choose and look while the server's clock and the lecturer move the weeks on:
+    every week is stepped once, and the stored room replays to the same house."""
+    room, lecturer = rooms.open(scenario, seed=8, limit=3600)
+    room.resume(lecturer)
+    tokens = [room.join(f"s{k}", mode="assigned") for k in range(6)]
+    moved: list[bool] = []
+
+    def student(token: str, k: int) -> Callable[[], None]:
+        def act() -> None:
+            for n in range(30):
+                room.choose(token, voice=0.3 + (n + k) % 3, stance="amend")
+                room.view(token)
+        return act
+
+    def clock() -> None:
+        for _ in range(200):
+            moved.append(room.tick())
+
+    def lecturer_() -> None:
+        for _ in range(3):
+            moved.append(room.next_week(lecturer))
+            room.lecturer_view(lecturer)
+
+    errors = in_threads(*(student(t, k) for k, t in enumerate(tokens)), clock, clock, lecturer_)
     assert not errors
-    assert room.lecturer_view(lecturer).week == 6
+    assert room.lecturer_view(lecturer).week == sum(moved) >= 3
     again = Rooms(rooms.folder)
     again.restore()
     back = again.get(room.code)
     assert back is not None
     pd.testing.assert_frame_equal(back.series(), room.series())
+
+
+def test_rooms_opened_at_once_get_codes_of_their_own(rooms: Rooms, scenario: Scenario) -> None:
+    opened: list[Room] = []
+
+    def lecturer() -> None:
+        for _ in range(3):
+            opened.append(rooms.open(scenario, seed=1)[0])
+
+    assert not in_threads(*[lecturer] * 6)
+    assert len({room.code for room in opened}) == 18
+    assert all(rooms.get(room.code) is room for room in opened)

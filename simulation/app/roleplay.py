@@ -741,13 +741,14 @@ class Rooms:
     def open(self, scenario: Scenario, seed: int, name: str = "",
              limit: float = DEFAULT_LIMIT) -> tuple[Room, str]:
         """A new room, paused, with its code, and the lecturer's token (shown once)."""
+        _check(_whole(seed) and seed >= 0, "seed", "a whole number from 0")
         token = secrets.token_urlsafe(16)
         with self._lock:
             code = new_code()
             while code in self._rooms or (self.folder / f"{code}.json").exists():
                 code = new_code()
-            room = Room(code, _name(name or "house"), scenario, seed, _hash(token), self.folder,
-                        self._clock, limit)
+            room = Room(code, _name(name or "house"), scenario, int(seed), _hash(token),
+                        self.folder, self._clock, limit)
             with room._lock:
                 room._save()
             self._rooms[code] = room
