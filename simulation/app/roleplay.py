@@ -9,30 +9,34 @@ Python with no Solara, so the rules are tested without a browser and a UI is a t
 API
 ---
 `Rooms(folder, clock=time.monotonic)`: the server's registry, one per process and deliberately
-shared between browser sessions (a single-player session never touches it).
+shared between browser sessions (a single-player session never touches it); it has its own lock.
 
 - `open(scenario, seed, name="", limit=DEFAULT_LIMIT) -> (Room, lecturer_token)`
-- `get(code) -> Room | None` (case and spaces forgiven), `close(code, lecturer_token)`
+- `get(code) -> Room | None` (spaces and lower case forgiven), `close(code, lecturer_token)`
 - `restore() -> list[str]`: after a restart, every room in `folder` rebuilt by replay.
 
 `Room` (every method takes the room's lock; the house is stepped and read only under it):
 
 - students: `join(name, seat=None, mode="chosen"|"assigned"|"reversed", group=None) -> token`,
-  `rejoin(token) -> seat`, `leave(token)`, `choose(token, **fields)` (fields of `SeatChoice`;
-  a ValueError names the field and what is allowed), `view(token) -> StudentView`.
+  `rejoin(token) -> seat`, `leave(token)`, `choose(token, **fields) -> SeatChoice` (fields of
+  `SeatChoice`, set one by one or together; a ValueError names the field and what is allowed),
+  `view(token) -> StudentView`.
 - anyone with the code: `seats() -> tuple[Seat, ...]`, `chosen() -> frozenset[int]`,
-  `tick(now=None) -> bool` (the server's clock: advances a week when every connected student
-  has chosen or the time limit has passed, never while paused), `series()`.
+  `tick(now=None) -> bool` (the server's clock: a week when every connected student has chosen
+  or the time limit has passed, never while paused), `series()` (the house's outcome series).
 - the lecturer (token required, PermissionError otherwise): `next_week`, `pause`, `resume`,
-  `set_limit`, `lecturer_view`, `debrief() -> DataFrame`, `csv() -> str`.
+  `set_limit`, `lecturer_view -> LecturerView`, `debrief() -> DataFrame`, `csv() -> str`.
 
-A room opens paused, so students can take their seats before the clock runs.
+A room opens paused, so students take their seats before the clock runs. A wrong code finds no
+room; a wrong token raises PermissionError; a bad seat, name or choice raises ValueError.
+Tokens are shown once and kept only as SHA-256 hashes: the student's browser keeps its token to
+rejoin, the lecturer's theirs.
 
-Persistence: a run is a pure function of scenario, seed and the weekly choices, so after every
-finished week and every change of seats the room is written to `folder/CODE.json` atomically
-(temp file, `os.replace`): the scenario as TOML, the seed, the players (tokens only as SHA-256
-hashes) and each finished week's choices. `restore` replays them: the same house, bit for bit.
-The choices of the week in progress are not stored; a restart asks for them again.
+Persistence: a run is a pure function of scenario, seed and the weekly choices (each week is
+`HouseModel.play(Choices)`), so after every finished week and every change of seats the room is
+written to `folder/CODE.json` atomically (temp file, `os.replace`): the scenario as TOML, the
+seed, the players and each finished week's choices. `restore` replays them: the same house, bit
+for bit. The choices of the week in progress are not stored; after a restart they are made again.
 """
 
 from __future__ import annotations
