@@ -284,6 +284,8 @@ def test_the_student_sees_their_seat_and_the_meeting(rooms: Rooms, scenario: Sce
         assert view.share == pytest.approx(view.turns / sum(sp.turns for sp in view.speakers))
         assert set(view.trust) == {"resident", "professional", "official"}
         assert set(view.heard_by) <= set(view.trust) and view.heard >= 0
+        assert len(view.drawing.roles) == len(view.attendees) and view.seat in view.attendees
+        assert view.drawing.roles[view.attendees.index(view.seat)] == "professional"
     assert view.open_proposer in (-1, *range(room.size))
     debrief = room.debrief(lecturer).set_index("run")
     assert len(view.proposals) == debrief.loc["played", "decided"]

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from simulation.app.session import Choice, provenance
+from simulation.app.session import Room as Drawing
 from simulation.house.choices import STANCES, Choices, model_choices
 from simulation.house.mechanisms import feedback
 from simulation.house.meeting import Meeting
@@ -217,6 +218,8 @@ class StudentView:
     open_topic: int         # the item on the table now (-1: none)
     open_proposer: int      # its drafter's seat (-1: none)
     proposals: tuple[Proposal, ...]   # decisions this seat drafted
+    drawing: Drawing        # the last meeting as `views.room_for` draws it
+    attendees: tuple[int, ...]   # seats of those present, in the drawing's order
 
     @property
     def finished(self) -> bool:
@@ -234,6 +237,8 @@ class LecturerView:
     limit: float
     seats: tuple[Seat, ...]
     waiting: tuple[int, ...]    # seats of connected students who have not chosen yet
+    drawing: Drawing            # the last meeting as `views.room_for` draws it
+    attendees: tuple[int, ...]  # seats of those present, in the drawing's order
 
     @property
     def finished(self) -> bool:
@@ -513,7 +518,8 @@ class Room:
             seats = self._seats()
             return LecturerView(self.code, self.name, len(self._weeks), self.steps, self._paused,
                                 self._remaining(self._clock()), self._limit, seats,
-                                tuple(s.index for s in seats if s.connected and not s.chosen))
+                                tuple(s.index for s in seats if s.connected and not s.chosen),
+                                Drawing.of(self._model), self._attendees())
 
     def view(self, token: str) -> StudentView:
         """One's own seat after the last meeting; only the token's holder sees it."""
@@ -542,7 +548,11 @@ class Room:
             topic=meeting.topic, decided=meeting.decided, value=meeting.value,
             open_topic=int(model.house.counts[ITEM_TOPIC]),
             open_proposer=int(model.house.counts[ITEM_PROPOSER]),
-            proposals=proposals(model.pipeline.frame(), i))
+            proposals=proposals(model.pipeline.frame(), i), drawing=Drawing.of(model),
+            attendees=self._attendees())
+
+    def _attendees(self) -> tuple[int, ...]:
+        return tuple(int(k) for k in self._model.last_meeting.present)
 
     def _speakers(self, meeting: Meeting) -> tuple[Speaker, ...]:
         """Who spoke at the meeting, most turns first (students by name)."""
