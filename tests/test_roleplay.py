@@ -15,7 +15,7 @@ import pytest
 from stats import paired_ci
 
 from simulation.app.roleplay import ALPHABET, CODE_LENGTH, Room, Rooms, SeatChoice
-from simulation.house.library import SCENARIO_DIR
+from simulation.house.library import SCENARIO_DIR, shipped_scenarios
 from simulation.house.model import HouseModel
 from simulation.house.roles import ROLES
 from simulation.house.scenario import Scenario, load_scenario, with_overrides
@@ -379,6 +379,18 @@ def test_a_restart_loses_no_finished_week(tmp_path: Path, scenario: Scenario,
     play(room, lecturer, tokens[:1], 2)
     pd.testing.assert_frame_equal(back.series(), room.series())
     pd.testing.assert_frame_equal(back.debrief(lecturer), room.debrief(lecturer))
+
+
+@pytest.mark.parametrize("name", sorted(shipped_scenarios()))
+def test_every_shipped_scenario_replays_to_the_same_house(tmp_path: Path, name: str) -> None:
+    scenario = with_overrides(load_scenario(shipped_scenarios()[name]), {"run.steps": 6})
+    room, lecturer = Rooms(tmp_path).open(scenario, seed=3, name=name)
+    play(room, lecturer, [room.join("Ada", mode="assigned"), room.join("Bo", mode="assigned")], 6)
+    again = Rooms(tmp_path)
+    assert again.restore() == [room.code]
+    back = again.get(room.code)
+    assert back is not None
+    pd.testing.assert_frame_equal(back.series(), room.series())
 
 
 def test_a_failing_disk_does_not_stop_the_class(tmp_path: Path, scenario: Scenario,
