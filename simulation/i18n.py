@@ -1,7 +1,9 @@
 """Every text the classroom app shows, in Dutch (the default: classes are Dutch) and English.
 
 One table keyed by a short id keeps the two languages side by side, so a missing translation is a
-test failure rather than an English word in a Dutch class.
+test failure rather than an English word in a Dutch class. The model's validation messages are
+English (as on the command line); their `err_` texts here let the app write them in Dutch. The
+shipped scenarios' Dutch names and descriptions are kept by file name, below the table.
 """
 
 from __future__ import annotations
@@ -32,8 +34,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "upload_invalid": {"nl": "Dit scenario is niet geldig:", "en": "This scenario is not valid:"},
     "settings_invalid": {"nl": "Deze instellingen gaan niet samen:",
                          "en": "These settings do not go together:"},
+    "value_refused": {"nl": "Niet mogelijk; de vorige waarde blijft staan:",
+                      "en": "Not possible; the previous value stays:"},
     # house parameters
     "seed": {"nl": "Startgetal (seed)", "en": "Random seed"},
+    "seed_invalid": {"nl": "Een startgetal is een geheel getal: 0 of meer.",
+                     "en": "A seed is a whole number: 0 or more."},
     "seed_help": {"nl": "Zelfde startgetal, zelfde huis: zo kun je eerlijk vergelijken.",
                   "en": "Same seed, same house: that is what makes a fair comparison."},
     "residents": {"nl": "Bewoners in de wijk", "en": "Residents in the neighbourhood"},
@@ -59,6 +65,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "intensity": {"nl": "Intensiteit", "en": "Intensity"},
     "what_it_does": {"nl": "Wat doet het?", "en": "What does it do?"},
     "source": {"nl": "Bron", "en": "Source"},
+    "references": {"nl": "Alle literatuur: docs/interventions.md (References)",
+                   "en": "All references: docs/interventions.md (References)"},
     # run controls
     "step": {"nl": "Stap", "en": "Step"},
     "play": {"nl": "Afspelen", "en": "Play"},
@@ -88,8 +96,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "room_decided": {"nl": "Besluit genomen", "en": "Decision made"},
     "room_undecided": {"nl": "Geen besluit", "en": "No decision"},
     "room_present": {"nl": "{n} aanwezig", "en": "{n} present"},
-    "seat": {"nl": "{role} · macht {power:.2f} · {turns} spreekbeurten",
-             "en": "{role} · power {power:.2f} · {turns} speaking turns"},
+    "seat": {"nl": "{role} · macht {power} · {turns} spreekbeurten",
+             "en": "{role} · power {power} · {turns} speaking turns"},
     "role_resident": {"nl": "bewoner", "en": "resident"},
     "role_professional": {"nl": "professional", "en": "professional"},
     "role_official": {"nl": "ambtenaar", "en": "official"},
@@ -163,24 +171,24 @@ TEXTS: dict[str, dict[Lang, str]] = {
               "waardoor er meer wordt uitgevoerd, maar het huis wordt ook hiërarchischer.",
         "en": "A strong vertical line: blocked decisions are escalated to the mayor, so more "
               "gets implemented, but the house also becomes more hierarchical."},
-    "iv_mayor_source": {"nl": "Tweede brontekst (seeds/); Bitterman & Koliba 2020",
-                        "en": "Second seed text (seeds/); Bitterman & Koliba 2020"},
+    "iv_mayor_source": {"nl": "Boutellier (tweede brontekst); Bitterman & Koliba 2020",
+                        "en": "Boutellier (second seed text); Bitterman & Koliba 2020"},
     "iv_social_contract": {"nl": "Lokaal sociaal contract", "en": "Local social contract"},
     "iv_social_contract_text": {
         "nl": "Partijen leggen wederzijdse toezeggingen vast. Nagekomen beloftes vergroten het "
               "vertrouwen, gebroken beloftes kosten het.",
         "en": "Parties write down mutual commitments. Promises kept raise trust, promises "
               "broken cost it."},
-    "iv_social_contract_source": {"nl": "Tweede brontekst (seeds/); Ansell & Gash 2008",
-                                  "en": "Second seed text (seeds/); Ansell & Gash 2008"},
+    "iv_social_contract_source": {"nl": "Boutellier (tweede brontekst); Ansell & Gash 2008",
+                                  "en": "Boutellier (second seed text); Ansell & Gash 2008"},
     "iv_steering_group": {"nl": "Gezamenlijke stuurgroep", "en": "Joint steering group"},
     "iv_steering_group_text": {
         "nl": "Bestuurders en uitvoerders stemmen samen af, zodat besluiten minder vaak "
               "stranden tussen bestuur en uitvoering.",
         "en": "Administrators and executors align, so decisions fail less often between "
               "administration and execution."},
-    "iv_steering_group_source": {"nl": "Tweede brontekst (seeds/); Emerson e.a. 2012",
-                                 "en": "Second seed text (seeds/); Emerson et al. 2012"},
+    "iv_steering_group_source": {"nl": "Boutellier (tweede brontekst); Emerson e.a. 2012",
+                                 "en": "Boutellier (second seed text); Emerson et al. 2012"},
     "iv_horizontal_agreements": {"nl": "Horizontale afspraken", "en": "Horizontal agreements"},
     "iv_horizontal_agreements_text": {
         "nl": "Organisaties maken afspraken over de schotten heen (ontschotting): minder "
@@ -188,8 +196,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
               "ambtenaren.",
         "en": "Organisations agree across silos: less friction between logics and more "
               "information sharing among professionals and officials."},
-    "iv_horizontal_agreements_source": {"nl": "Tweede brontekst (seeds/)",
-                                        "en": "Second seed text (seeds/)"},
+    "iv_horizontal_agreements_source": {"nl": "Boutellier (tweede brontekst)",
+                                        "en": "Boutellier (second seed text)"},
     # sweep reports: an unfinished sweep says so
     "report_runs_of": {"nl": "{done} van de {planned}", "en": "{done} of {planned}"},
     "report_partial": {
@@ -278,6 +286,152 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "axis_residents": {"nl": "bewoners", "en": "residents"},
     "axis_count": {"nl": "aantal", "en": "number"},
     "twin_series": {"nl": "(zonder)", "en": "(without)"},
+    # validation problems: the English is the model's own wording (simulation/house/scenario.py,
+    # simulation/interventions/), the Dutch says the same; `problem_text` in app/views.py matches
+    # a message against the English and writes the Dutch with the message's own values. Tried in
+    # this order: a message's suffixes first, the catch-all `Input should be {options}` last.
+    "err_value_error": {"nl": "{message}", "en": "Value error, {message}"},
+    "err_set_in": {"nl": "{message} (ingesteld in {file})", "en": "{message} (set in {file})"},
+    "err_allowed_range": {"nl": "{message} (toegestaan: {lo} tot {hi})",
+                          "en": "{message} (allowed: {lo} to {hi})"},
+    "err_allowed_least": {"nl": "{message} (toegestaan: minstens {lo})",
+                          "en": "{message} (allowed: at least {lo})"},
+    "err_le": {"nl": "moet hoogstens {hi} zijn",
+               "en": "Input should be less than or equal to {hi}"},
+    "err_ge": {"nl": "moet minstens {lo} zijn",
+               "en": "Input should be greater than or equal to {lo}"},
+    "err_number": {"nl": "moet een getal zijn", "en": "Input should be a valid number"},
+    "err_finite": {"nl": "moet een eindig getal zijn", "en": "Input should be a finite number"},
+    "err_integer": {"nl": "moet een geheel getal zijn", "en": "Input should be a valid integer"},
+    "err_boolean": {"nl": "moet true of false zijn", "en": "Input should be a valid boolean"},
+    "err_string": {"nl": "moet tekst tussen aanhalingstekens zijn",
+                   "en": "Input should be a valid string"},
+    "err_table": {"nl": "moet een tabel zijn (van het soort {kind})",
+                  "en": "Input should be a valid dictionary or instance of {kind}"},
+    "err_options": {"nl": "moet een van deze zijn: {options}", "en": "Input should be {options}"},
+    "err_unknown_key": {"nl": "onbekende sleutel; hier toegestaan: {keys}",
+                        "en": "unknown key; allowed here: {keys}"},
+    "err_unknown_channel": {"nl": "onbekend kanaal {unknown}; bekende kanalen: {known}",
+                            "en": "unknown channel {unknown}; known channels: {known}"},
+    "err_channel_list": {"nl": "moet een lijst van kanaalnamen zijn; bekende kanalen: {known}",
+                         "en": "must be a list of channel names; known channels: {known}"},
+    "err_end_after_start": {"nl": "het einde ({end}) moet na het begin ({start}) liggen",
+                            "en": "end ({end}) must be after start ({start})"},
+    "err_after_last_week": {"nl": "{start} ligt na de laatste week, run.steps ({steps})",
+                            "en": "{start} is after the last week, run.steps ({steps})"},
+    "err_more_than_residents": {
+        "nl": "{size} is meer dan de {residents} bewoners; toegestaan: hoogstens "
+              "population.residents",
+        "en": "{size} is more than the {residents} residents; allowed: at most "
+              "population.residents"},
+    "err_more_than_participants": {
+        "nl": "{capacity} is meer dan de {total} deelnemers; toegestaan: hoogstens bewoners + "
+              "professionals + ambtenaren + bestuurders + andere partijen",
+        "en": "{capacity} is more than the {total} participants; allowed: at most residents + "
+              "professionals + officials + administrators + others"},
+    "err_logic_weights": {"nl": "minstens één gewicht van een logica moet boven 0 liggen",
+                          "en": "at least one logic weight must be above 0"},
+    "err_too_large": {"nl": "{size} is te groot; toegestaan: hoogstens {limit}",
+                      "en": "{size} is too large; allowed: at most {limit}"},
+    "err_more_than": {"nl": "meer dan {size}", "en": "more than {size}"},
+    "err_not_utf8": {"nl": "is geen UTF-8-tekst (byte {byte}); toegestaan: een TOML-tekstbestand",
+                     "en": "is not UTF-8 text (byte {byte}); allowed: a TOML text file"},
+    "err_too_deep": {"nl": "tabellen en lijsten zijn te diep genest; toegestaan: hoogstens "
+                           "{levels} niveaus",
+                     "en": "tables and arrays nest too deeply; allowed: at most {levels} levels"},
+    "err_toml": {"nl": "geen geldige TOML: {reason}", "en": "not valid TOML: {reason}"},
+    "err_extends_shipped": {
+        "nl": "alleen een meegeleverd scenario kan hier worden uitgebreid; toegestaan: {names}",
+        "en": "only a shipped scenario can be extended here; allowed: {names}"},
+    "err_app_error": {"nl": "kan niet worden gelezen: een fout in de app (details in het "
+                            "serverlog)",
+                      "en": "cannot be read: an error in the app (the server log has the "
+                            "details)"},
+    "err_damaged": {"nl": "kwam beschadigd aan; kies het opnieuw",
+                    "en": "arrived damaged; choose it again"},
+    "err_more_problems": {"nl": "... en nog {n} problemen", "en": "... and {n} more problems"},
+    "field_file": {"nl": "(bestand)", "en": "(file)"},
+    "field_syntax": {"nl": "(syntaxis)", "en": "(syntax)"},
+    "field_top_level": {"nl": "(bovenste niveau)", "en": "(top level)"},
+    "or": {"nl": "of", "en": "or"},
+}
+
+# Units of the parameters' ranges as an error message names them ("allowed: 0 to 1 share").
+UNITS_NL: dict[str, str] = {
+    "1/week": "per week", "Beta concentration": "Beta-concentratie",
+    "Dirichlet concentration": "Dirichlet-concentratie", "attempts": "pogingen",
+    "clearance points": "toetsmomenten", "experience": "ervaring", "exponent": "exponent",
+    "factor": "factor", "items": "onderwerpen", "meeting experiences": "vergaderervaringen",
+    "meetings": "vergaderingen", "multiple": "veelvoud",
+    "multiple of tolerance": "veelvoud van de tolerantie",
+    "per unit of position distance": "per eenheid standpuntafstand",
+    "per unit of trust": "per eenheid vertrouwen",
+    "per week per unit of disappointment": "per week per eenheid teleurstelling",
+    "persons": "personen", "position": "standpunt", "position distance": "standpuntafstand",
+    "probability": "kans", "relative weight": "relatief gewicht", "residents": "bewoners",
+    "rounds": "rondes", "share": "aandeel", "share of maximum": "aandeel van het maximum",
+    "share of the room": "aandeel van de zaal",
+    "share of those present": "aandeel van de aanwezigen",
+    "share per decision": "aandeel per besluit", "share per event": "aandeel per gebeurtenis",
+    "share per meeting": "aandeel per vergadering",
+    "share per small win": "aandeel per kleine winst",
+    "share per week": "aandeel per week", "strata": "lagen", "switch": "schakelaar",
+    "turns": "spreekbeurten", "week": "week", "weeks": "weken", "weight": "gewicht",
+}
+
+# The shipped scenarios (scenarios/*.toml, by file name) as the app lists them. The English
+# description is the file's own `meta.description`; the Dutch one is here, beside the names.
+SCENARIO_NAMES: dict[str, dict[Lang, str]] = {
+    "archetype_backed_house": {"nl": "Archetype: huis met steun van boven",
+                               "en": "Archetype: backed house"},
+    "archetype_conflict_history": {"nl": "Archetype: conflict uit het verleden",
+                                   "en": "Archetype: a history of conflict"},
+    "archetype_horizontal_without_vertical": {"nl": "Archetype: horizontaal zonder verticaal",
+                                              "en": "Archetype: horizontal without vertical"},
+    "archetype_unequal_house": {"nl": "Archetype: ongelijk huis", "en": "Archetype: unequal house"},
+    "baseline": {"nl": "Basishuis", "en": "Baseline house"},
+    "biased_director": {"nl": "Regisseur met eigen agenda", "en": "Biased process director"},
+    "citizen_panel": {"nl": "Burgerpanel", "en": "Citizen panel"},
+    "director_and_role_reversal": {"nl": "Regisseur en rollenwissel",
+                                   "en": "Director and role reversal"},
+    "horizontal_agreements": {"nl": "Horizontale afspraken", "en": "Horizontal agreements"},
+    "mayor": {"nl": "Burgemeester", "en": "Mayor"},
+    "panel_and_director": {"nl": "Burgerpanel en regisseur", "en": "Panel and director"},
+    "process_director": {"nl": "Procesregisseur", "en": "Process director"},
+    "role_reversal": {"nl": "Rollenwissel", "en": "Role reversal"},
+    "social_contract": {"nl": "Lokaal sociaal contract", "en": "Local social contract"},
+    "steering_group": {"nl": "Gezamenlijke stuurgroep", "en": "Joint steering group"},
+    "vertical_backing": {"nl": "Verticale steun", "en": "Vertical backing"},
+}
+SCENARIO_DESCRIPTIONS_NL: dict[str, str] = {
+    "archetype_backed_house": "Korte, steunende verticale lijnen: de meeste besluiten worden snel "
+                              "uitgevoerd.",
+    "archetype_conflict_history": "Weinig vertrouwen tussen de groepen bij de start, en weinig "
+                                  "bereidheid om elkaar een besluit te gunnen.",
+    "archetype_horizontal_without_vertical": "Horizontaal eens in het huis, maar zwakke "
+                                             "verticale lijnen: weinig besluiten worden "
+                                             "uitgevoerd.",
+    "archetype_unequal_house": "Grote machtsongelijkheid, die nog groter gevoeld wordt dan ze is.",
+    "baseline": "Een gewoon huis van de wijk: consent, een matige machtsongelijkheid en geen "
+                "interventies.",
+    "biased_director": "Een procesregisseur die het huis naar de lijn van de gemeente trekt.",
+    "citizen_panel": "Het basishuis, waarin de plaatsen van de bewoners naar een wisselend panel "
+                     "gaan, gestratificeerd geloot.",
+    "director_and_role_reversal": "Elke maand een rollenwissel, en bij elke vergadering een "
+                                  "neutrale procesregisseur.",
+    "horizontal_agreements": "Het basishuis, waarin de organisaties afspraken maken over de "
+                             "schotten heen: minder wrijving, meer informatie delen.",
+    "mayor": "Het basishuis met steun van de burgemeester: opschalen naar boven, meer hiërarchie "
+             "in de zaal.",
+    "panel_and_director": "Een wisselend burgerpanel met een neutrale procesregisseur.",
+    "process_director": "Het basishuis met een neutrale, onafhankelijke procesregisseur.",
+    "role_reversal": "Het basishuis met elke maand een speelse sessie waarin de deelnemers van "
+                     "rol wisselen.",
+    "social_contract": "Het basishuis met uitgesproken wederzijdse toezeggingen: een nagekomen "
+                       "belofte telt dubbel, en een gebroken belofte ook.",
+    "steering_group": "Het basishuis met een gezamenlijke stuurgroep van bestuur en uitvoering.",
+    "vertical_backing": "Het basishuis met burgemeester, gezamenlijke stuurgroep en lokaal "
+                        "sociaal contract.",
 }
 
 
@@ -285,3 +439,15 @@ def t(key: str, lang: Lang, **values: object) -> str:
     """The text for `key` in `lang`, with `{placeholders}` filled in."""
     text = TEXTS[key][lang]
     return text.format(**values) if values else text
+
+
+def scenario_name(name: str, lang: Lang) -> str:
+    """A shipped scenario as the app lists it, its file name in brackets (the CLI, the docs and
+    `extends` name it so); any other name (an upload) as it is."""
+    names = SCENARIO_NAMES.get(name)
+    return f"{names[lang]} ({name})" if names else name
+
+
+def scenario_description(name: str, lang: Lang, english: str) -> str:
+    """A scenario's description in `lang`; `english` is the file's own `meta.description`."""
+    return SCENARIO_DESCRIPTIONS_NL.get(name, english) if lang == "nl" else english

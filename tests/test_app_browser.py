@@ -161,7 +161,7 @@ def test_intervention_and_steps_update_room_charts_and_csv(open_page: OpenPage,
     page = open_page()
     expect(page.locator(".sam-room circle.present")).to_have_count(0)
     switch(page, ".sam-intervention", "Onafhankelijke procesregisseur")
-    expect(page.get_by_text("Intensiteit: 1.00")).to_be_visible()
+    expect(page.get_by_text("Intensiteit: 1,00")).to_be_visible()
     switch(page, ".sam-run", "Vergelijk naast elkaar")
     expect(page.locator(".sam-room")).to_have_count(2)
     step(page, 3)
@@ -219,12 +219,12 @@ def test_upload_own_scenario_or_see_which_field_is_wrong(open_page: OpenPage) ->
                                     "buffer": b"[power]\nasymmetry = 3\n"}])
     problem = page.locator(".sam-upload-error")
     expect(problem).to_contain_text("fout.toml: power.asymmetry")
-    expect(problem).to_contain_text("allowed: 0 to 1")
+    expect(problem).to_contain_text("moet hoogstens 1 zijn (toegestaan: 0 tot 1 aandeel)")
     chooser.set_input_files(files=[{"name": "eigen.toml", "mimeType": "text/plain",
                                     "buffer": b'extends = "baseline.toml"\n'
                                               b"[power]\nasymmetry = 0.9\n"}])
     expect(problem).to_have_count(0)
-    expect(page.get_by_text("Machtsongelijkheid: 0.90")).to_be_visible()
+    expect(page.get_by_text("Machtsongelijkheid: 0,90")).to_be_visible()
     expect(page.locator(".sam-controls")).to_contain_text("eigen (geüpload)")
 
 
@@ -235,12 +235,33 @@ def test_hostile_upload_shows_the_error_box_and_keeps_the_controls(open_page: Op
     long_name = "n" * 295 + ".toml"
     chooser.set_input_files(files=[{"name": long_name, "mimeType": "text/plain",
                                     "buffer": b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"}])
-    expect(problem).to_contain_text(f"{shown_name(long_name)}: (syntax): tables and arrays nest "
-                                    "too deeply")
+    expect(problem).to_contain_text(f"{shown_name(long_name)}: (syntaxis): tabellen en lijsten "
+                                    "zijn te diep genest")
     chooser.set_input_files(files=[{"name": "latin1.toml", "mimeType": "text/plain",
                                     "buffer": '[meta]\nname = "café"\n'.encode("latin-1")}])
-    expect(problem).to_contain_text("latin1.toml: (file): is not UTF-8 text")
+    expect(problem).to_contain_text("latin1.toml: (bestand): is geen UTF-8-tekst")
     expect(page.locator(".sam-step")).to_be_visible()
     expect(page.locator(".sam-upload")).to_be_visible()
     expect(page.locator(".sam-intervention")).to_have_count(len(INTERVENTIONS))
     step(page)
+
+
+def test_dutch_labels_write_a_decimal_comma_and_a_refusal_shows_under_its_slider(
+        open_page: OpenPage) -> None:
+    page = open_page()
+    expect(page.get_by_text("Machtsongelijkheid: 0,50")).to_be_visible()
+    expect(page.locator(".sam-controls")).to_contain_text("Basishuis (baseline)")
+    card = page.locator(".sam-intervention", has_text="Onafhankelijke procesregisseur")
+    switch(page, ".sam-intervention", "Onafhankelijke procesregisseur")
+    end = card.locator(".v-slider", has_text="Tot week (0 = tot het eind): 0")
+    end.get_by_role("slider").press("ArrowRight")   # week 1: not after the start, week 1
+    problem = card.locator(".sam-field-error")
+    expect(problem).to_contain_text("interventions.process_director: het einde (1) moet na het "
+                                    "begin (1) liggen")
+    expect(end).to_be_visible()   # the slider is back at its old value, right above the reason
+    assert problem.evaluate("e => e.previousElementSibling.textContent").startswith("Tot week")
+    expect(page.locator(".sam-problem")).to_have_count(1)
+    page.locator(".sam-lang button", has_text="en").click()
+    expect(page.get_by_text("Power asymmetry: 0.50")).to_be_visible()
+    expect(page.locator(".sam-intervention", has_text="Independent process director")
+           .locator(".sam-field-error")).to_contain_text("end (1) must be after start (1)")

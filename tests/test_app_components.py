@@ -332,7 +332,7 @@ def test_intervention_switch_shows_its_timing_and_the_compare_switch_a_twin() ->
     _, rc = solara.render(Page(), handle_error=False)
     label = t(f"iv_{INTERVENTIONS[1]}", "nl")
     rc.find(v.Switch, label=label).widget.v_model = True
-    rc.find(v.Slider, label="Intensiteit: 1.00").assert_single()
+    rc.find(v.Slider, label="Intensiteit: 1,00").assert_single()
     rc.find(v.Switch, label=t("compare", "nl")).widget.v_model = True
     assert len(svgs(rc, "sam-room")) == 2
 
@@ -359,10 +359,10 @@ def test_chosen_file_becomes_the_scenario_or_shows_why_not() -> None:
     chooser = rc.find(UploadWidget).widget
     chooser.upload = {"name": "groot.toml", "size": 10**6, "data": "", "count": 1}
     error = rc.find(v.Alert, class_="sam-problem sam-upload-error").widget
-    assert "groot.toml: (file)" in error.text
+    assert "groot.toml: (bestand)" in error.text
     chooser.upload = message("eigen.toml", b"[trust]\nprior_conflict = 0.6\n", count=2)
     assert rc.find(v.Alert, class_="sam-problem sam-upload-error").widgets == []
-    rc.find(v.Slider, label="Conflict uit het verleden: 0.60").assert_single()
+    rc.find(v.Slider, label="Conflict uit het verleden: 0,60").assert_single()
     # the page was built anew for the new scenario: the chooser too
     rc.find(UploadWidget).widget.upload = message(LONG_NAME, b"", count=3)
     rc.find(v.Select, v_model=f"{shown_name(LONG_NAME).removesuffix('.toml')} (geüpload)"
@@ -376,7 +376,7 @@ def test_hostile_file_shows_the_error_box_and_keeps_the_controls(case: str) -> N
     rc.find(UploadWidget).widget.upload = message(name, data, size)
     error = rc.find(v.Alert, class_="sam-problem sam-upload-error").widget
     assert error.text.startswith(f"{shown_name(name)}: ") and "\n" not in error.text
-    assert "error in the app" not in error.text
+    assert t("err_app_error", "nl") not in error.text
     rc.find(v.Btn, children=["Stap"]).assert_single()
     rc.find(v.Select, v_model="baseline").assert_single()
     rc.find(UploadWidget).assert_single()
@@ -394,13 +394,17 @@ def test_vertical_slider_sets_all_three_clearance_levels() -> None:
     assert [level.pass_probability for _, level in levels] == [0.4] * len(VERTICAL_KEYS)
 
 
-def test_clashing_timing_shows_an_error_instead_of_a_traceback() -> None:
+def test_clashing_timing_shows_an_error_under_its_slider_instead_of_a_traceback() -> None:
     _, rc = solara.render(Page(), handle_error=False)
-    rc.find(v.Switch, label=t(f"iv_{INTERVENTIONS[0]}", "nl")).widget.v_model = True
+    name = INTERVENTIONS[0]
+    rc.find(v.Switch, label=t(f"iv_{name}", "nl")).widget.v_model = True
     rc.find(v.Slider, label="Vanaf week: 1").widget.v_model = 10
     rc.find(v.Slider, label="Tot week (0 = tot het eind): 0").widget.v_model = 5
-    error = rc.find(v.Alert, class_="sam-problem sam-settings-error").widget
-    assert "must be after start" in error.text
+    error = rc.find(v.Alert, class_="sam-problem sam-field-error").widget
+    assert error.text == (f"baseline: interventions.{name}: het einde (5) moet na het begin (10) "
+                          "liggen")
+    rc.find(v.Slider, label="Tot week (0 = tot het eind): 0").assert_single()   # the old value
+    assert rc.find(v.Alert, class_="sam-problem sam-settings-error").widgets == []
 
 
 # ------------------------------------------------------------------ offline assets

@@ -65,8 +65,8 @@ def test_biased_director_shows_its_bias_and_position_in_the_page() -> None:
     _, rc = solara.render(Page(), handle_error=False)
     rc.find(v.Select, v_model="baseline").widget.v_model = "biased_director"
     labels = [w.label for w in rc.find(v.Slider).widgets]
-    assert "Eigen agenda (gewicht in de zaal): 0.30" in labels
-    assert "Eigen standpunt van de regisseur: 0.80" in labels
+    assert "Eigen agenda (gewicht in de zaal): 0,30" in labels
+    assert "Eigen standpunt van de regisseur: 0,80" in labels
 
 
 @pytest.mark.parametrize(("field", "value"), [("bias", 0.55), ("position", 0.2)])

@@ -23,6 +23,7 @@ from simulation.app.controls import (
     HouseSettings,
     InterventionSettings,
     OnChoice,
+    Rejected,
     ScenarioPicker,
     SecondPicker,
 )
@@ -110,15 +111,15 @@ def Page() -> None:
     lang = solara.use_reactive(DEFAULT_LANG)
     houses = solara.use_memo(lambda: Houses(first_choice()), [])
     choice = solara.use_reactive(houses.choice)
-    problem = solara.use_reactive(None)
+    rejected = solara.use_reactive(None)   # the last refused settings, shown by their controls
 
     def apply(new: Choice) -> None:
         try:
             houses.apply(new)
         except ScenarioError as exc:
-            problem.set(str(exc))
+            rejected.set(Rejected.of(houses.first.config, new, exc))
             return
-        problem.set(None)
+        rejected.set(None)
         choice.set(new)
 
     scenario = houses.first.config
@@ -137,12 +138,14 @@ def Page() -> None:
             with solara.Column(classes=["sam-controls"]):
                 solara.HTML(tag="h3", unsafe_innerHTML=t("section_house", lang.value))
                 ScenarioPicker(choice.value, lang.value, apply)
-                if problem.value:
-                    Problem(t("settings_invalid", lang.value), problem.value, "settings-error")
-                HouseSettings(choice.value, scenario, lang.value, apply)
+                if rejected.value and not rejected.value.keys:   # no control of its own
+                    Problem(t("settings_invalid", lang.value), rejected.value.error, lang.value,
+                            "settings-error")
+                HouseSettings(choice.value, scenario, lang.value, apply, rejected.value)
                 solara.HTML(tag="h3", unsafe_innerHTML=t("section_interventions", lang.value))
                 for name in INTERVENTIONS:
-                    InterventionSettings(name, choice.value, scenario, lang.value, apply)
+                    InterventionSettings(name, choice.value, scenario, lang.value, apply,
+                                         rejected.value)
             with solara.Column():
                 solara.HTML(tag="h3", unsafe_innerHTML=t("section_run", lang.value))
                 RunPanel(houses, choice.value, lang.value, apply)
@@ -165,4 +168,6 @@ CSS = """
     grid-template-areas: "prepend" "control"; grid-template-columns: 1fr; }
 .sam-controls .v-slider .v-input__prepend { margin-bottom: -8px; }
 .sam-problem { white-space: pre-wrap; font-size: 13px; }
+.sam-field-error { margin: 0 0 8px 0; padding: 6px 10px; font-size: 12px; }
+.sam-field-error .v-alert-title { font-size: 13px; line-height: 1.4; }
 """

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
@@ -9,15 +10,18 @@ from html import escape
 import solara
 import solara.widgets
 
+from simulation.app.numbers import number
 from simulation.app.session import Room, View
 from simulation.app.svg import PALETTE, ROLE_COLOURS, Line, Seat, line_chart_svg, room_svg
-from simulation.i18n import Lang, t
+from simulation.house.scenario import MAX_SHOWN, ScenarioError
+from simulation.i18n import TEXTS, UNITS_NL, Lang, t
 
 
 def room_for(room: Room, lang: Lang, week: int) -> str:
     """The room's SVG for a house's latest meeting, labelled in `lang`."""
     seats = [Seat(role=role, power=power,
-                  label=t("seat", lang, role=t(f"role_{role}", lang), power=power, turns=turns))
+                  label=t("seat", lang, role=t(f"role_{role}", lang),
+                          power=number(power, lang, fixed=True), turns=turns))
              for role, power, turns in zip(room.roles, room.power, room.turns, strict=True)]
     if week == 0:
         caption = t("room_empty", lang)
@@ -28,10 +32,65 @@ def room_for(room: Room, lang: Lang, week: int) -> str:
     return room_svg(seats, room.weights, room.absent, caption)
 
 
+def _pattern(template: str) -> re.Pattern[str]:
+    """A regular expression for the English of a problem text, a group for each placeholder."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(f"(?P<{part}>.+?)" if k % 2 else re.escape(part)
+                              for k, part in enumerate(parts)), re.DOTALL)
+
+
+PROBLEMS = {key: _pattern(texts["en"]) for key, texts in TEXTS.items() if key.startswith("err_")}
+AMOUNT = re.compile(r"(-?\d+)(?:\.(\d+))?(?: (.+))?")   # "1", "0.05", "1 share", "977 kB"
+
+
+def problem_text(field: str, message: str, lang: Lang) -> str:
+    """One validation problem as `field: message` in `lang`.
+
+    The field keeps its dotted name (the student looks it up in the file or the docs); the
+    message is matched against the English of the `err_` texts and written again in `lang`,
+    its numbers as the language writes them. A message no text matches stays as it is.
+    """
+    pseudo = f"field_{field.strip('()').replace(' ', '_')}"   # "(file)", "(syntax)"
+    shown = t(pseudo, lang) if field.startswith("(") and pseudo in TEXTS else field
+    return f"{shown}: {_message(message, lang)}"
+
+
+def _message(message: str, lang: Lang) -> str:
+    for key, pattern in PROBLEMS.items():
+        found = pattern.fullmatch(message)
+        if found:
+            return t(key, lang, **{name: _value(value, lang)
+                                   for name, value in found.groupdict().items()})
+    return message
+
+
+def _value(value: str, lang: Lang) -> str:
+    """A placeholder's value: an amount in the language's numbers and units, a nested message
+    translated, a list of names as it is (but for its "or")."""
+    amount = AMOUNT.fullmatch(value)
+    if amount:
+        whole, decimals, unit = amount.groups()
+        shown = number(float(f"{whole}.{decimals or 0}"), lang, len(decimals or ""))
+        unit = UNITS_NL.get(unit, unit) if lang == "nl" else unit
+        return f"{shown} {unit}" if unit else shown
+    return _message(value, lang).replace("' or '", f"' {t('or', lang)} '")
+
+
+def problem_lines(error: ScenarioError, lang: Lang) -> str:
+    """Every problem of an error on its own line, `file: field: message`, as the CLI writes it
+    but in `lang` (at most MAX_SHOWN, then how many more)."""
+    lines = [f"{error.file}: {problem_text(field, message, lang)}"
+             for field, message in error.problems[:MAX_SHOWN]]
+    if len(error.problems) > MAX_SHOWN:
+        more = t("err_more_problems", lang, n=len(error.problems) - MAX_SHOWN)
+        lines.append(f"{error.file}: {more}")
+    return "\n".join(lines)
+
+
 @solara.component
-def Problem(heading: str, message: str, kind: str) -> None:
+def Problem(heading: str, error: ScenarioError, lang: Lang, kind: str) -> None:
     """An error box. solara.Error passes Vuetify 2 props that ipyvuetify 3 refuses."""
-    solara.v.Alert(type="error", variant="tonal", title=heading, text=message,
+    solara.v.Alert(type="error", variant="tonal", title=heading, text=problem_lines(error, lang),
                    class_=f"sam-problem sam-{kind}")
 
 
@@ -146,6 +205,7 @@ def Explanation(name: str, lang: Lang) -> None:
     """What an intervention does and where the idea comes from (a native, foldable <details>)."""
     body = (f"<summary>{escape(t('what_it_does', lang))}</summary>"
             f"<p>{escape(t(f'iv_{name}_text', lang))}</p>"
-            f"<p><i>{escape(t('source', lang))}: {escape(t(f'iv_{name}_source', lang))}</i></p>")
+            f"<p><i>{escape(t('source', lang))}: {escape(t(f'iv_{name}_source', lang))}</i><br>"
+            f"{escape(t('references', lang))}</p>")
     solara.HTML(tag="details", unsafe_innerHTML=body, classes=["sam-explanation"],
                 style={"font-size": "13px"})
