@@ -570,8 +570,16 @@ class Room:
     # --- after the session --------------------------------------------------------------
 
     def debrief(self, lecturer: str) -> pd.DataFrame:
-        """Per played seat: speaking share, being heard and proposals, in the played run and in
-        an all-agent run of the same scenario and seed over as many weeks (`run` column)."""
+        """Per played seat, two rows: the played run and an all-agent run of the same scenario
+        and seed over as many weeks (`run`: played, agents), so the class sees what the
+        students' choices changed.
+
+        Columns: seat, role, player, mode, group (the student's own, if given), run; weeks,
+        present (meetings attended), turns, speaking_share (of the turns in those meetings),
+        even_share (what an equal split of them would give), heard (mean, 1 = the others gave at
+        least an equal share of attention), decided (decisions the seat drafted), implemented,
+        blocked, pending.
+        """
         with self._lock:
             self._check_lecturer(lecturer)
             played, frame = list(self._facts), self._model.pipeline.frame()
@@ -601,7 +609,9 @@ class Room:
         """The session, one row per finished week and played seat: the choice and what followed.
 
         Comment lines first (scenario, seed, interventions, room), as in the single-player
-        download; empty choice cells mean the model decided.
+        download. Columns: week, seat, role, player, chosen (a student chose that week), the
+        choice's fields (empty: the model decided), present, turns, share, heard, power and
+        satisfaction after the meeting, drafted (decisions that week on an item the seat drafted).
         """
         with self._lock:
             self._check_lecturer(lecturer)
@@ -757,15 +767,15 @@ class Rooms:
         """A new room, paused, with its code, and the lecturer's token (shown once)."""
         _check(_whole(seed) and seed >= 0, "seed", "a whole number from 0")
         token = secrets.token_urlsafe(16)
-        with self._lock:
-            code = new_code()
-            while code in self._rooms or (self.folder / f"{code}.json").exists():
-                code = new_code()
-            room = Room(code, _name(name or "house"), scenario, int(seed), _hash(token),
+        while True:   # the house is built outside the registry's lock: a big one takes a while
+            room = Room(new_code(), _name(name or "house"), scenario, int(seed), _hash(token),
                         self.folder, self._clock, limit)
-            with room._lock:
-                room._save()
-            self._rooms[code] = room
+            with self._lock:
+                if room.code not in self._rooms and not room._path.exists():
+                    self._rooms[room.code] = room
+                    break
+        with room._lock:
+            room._save()
         return room, token
 
     def get(self, code: str) -> Room | None:
