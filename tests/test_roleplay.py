@@ -105,11 +105,9 @@ def test_seats_chosen_assigned_in_turn_and_reversed(rooms: Rooms, scenario: Scen
     with pytest.raises(ValueError, match="seat"):
         room.join("Cy", seat=room.size)
     assigned = [room.join(f"s{k}", mode="assigned") for k in range(3)]
-    roles = {room.rejoin(token): room.seats()[room.rejoin(token)].role for token in assigned}
-    assert sorted(roles.values()) == ["official", "professional", "resident"]
-    reversed_ = [room.seats()[room.rejoin(room.join(f"r{k}", mode="reversed", group="resident"))]
-                 for k in range(6)]
-    assert all(s.role != "resident" for s in reversed_)
+    assert sorted(room.view(t).role for t in assigned) == ["official", "professional", "resident"]
+    reversed_ = [room.join(f"r{k}", mode="reversed", group="resident") for k in range(6)]
+    assert all(room.view(t).role != "resident" for t in reversed_)
     with pytest.raises(ValueError, match="group"):
         room.join("Di", mode="reversed")
     with pytest.raises(ValueError, match="mode"):
@@ -127,7 +125,7 @@ def test_no_free_seat_left_is_said(rooms: Rooms, scenario: Scenario) -> None:
         room.join("x", seat=s.index)
     with pytest.raises(ValueError, match="no free seat"):
         room.join("y", mode="reversed", group="resident")
-    assert room.seats()[room.rejoin(room.join("z", mode="assigned"))].role == "resident"
+    assert room.view(room.join("z", mode="assigned")).role == "resident"
 
 
 def test_leave_hands_the_seat_to_an_agent_and_rejoin_takes_it_back(
@@ -135,7 +133,7 @@ def test_leave_hands_the_seat_to_an_agent_and_rejoin_takes_it_back(
     room, lecturer = rooms.open(scenario, seed=1)
     room.resume(lecturer)
     ada, bo = room.join("Ada", mode="assigned"), room.join("Bo", mode="assigned")
-    seat = room.rejoin(ada)
+    seat = room.view(ada).seat
     room.leave(ada)
     left = room.seats()[seat]
     assert left.player == "Ada" and not left.connected
@@ -169,7 +167,7 @@ def test_choices_add_up_within_a_week_and_start_afresh(rooms: Rooms, scenario: S
     room.choose(token, voice=2.0)
     assert room.choose(token, stance="amend", topic=1) == SeatChoice(voice=2.0, stance="amend",
                                                                       topic=1)
-    assert room.chosen() == {room.rejoin(token)}
+    assert room.chosen() == {room.view(token).seat}
     room.next_week(lecturer)
     assert room.chosen() == frozenset() and room.view(token).choice is None
 
@@ -310,7 +308,7 @@ def test_the_clock_waits_while_paused_and_for_the_limit(
     clock.now += 500
     assert not room.tick()
     room.resume(lecturer)                   # the pause does not count
-    assert room.lecturer_view(lecturer).waiting == (room.rejoin(bo),)
+    assert room.lecturer_view(lecturer).waiting == (room.view(bo).seat,)
     assert 0 < room.view(ada).remaining <= 1
     clock.now += 1
     assert room.tick() and room.view(ada).week == 1
@@ -430,7 +428,7 @@ def test_the_debrief_sets_every_played_seat_beside_the_agents(
     tokens = [room.join(f"s{k}", mode="assigned") for k in range(3)]
     play(room, lecturer, tokens, WEEKS)
     debrief = room.debrief(lecturer)
-    seats = sorted(room.rejoin(t) for t in tokens)
+    seats = sorted(room.view(t).seat for t in tokens)
     assert sorted(set(debrief["seat"])) == seats
     assert debrief.groupby("seat")["run"].apply(sorted).tolist() == [["agents", "played"]] * 3
     assert (debrief["weeks"] == WEEKS).all()
@@ -454,7 +452,7 @@ def test_the_csv_has_a_row_per_week_and_played_seat(rooms: Rooms, scenario: Scen
     table = pd.read_csv(io.StringIO(text), comment="#")
     assert len(table) == 4 * 3
     assert set(zip(table["week"], table["seat"], strict=True)) == {
-        (w, room.rejoin(t)) for w in range(1, 5) for t in tokens}
+        (w, room.view(t).seat) for w in range(1, 5) for t in tokens}
     assert set(table["role"]) <= set(ROLES)
     assert table["chosen"].all()
 

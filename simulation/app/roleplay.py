@@ -57,7 +57,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -79,9 +79,9 @@ CODE_LENGTH = 6
 DEFAULT_LIMIT = 120.0      # seconds a week waits for choices before the agents decide
 NAME_MAX = 40
 VOICE_MAX = 3.0            # the strongest "speak up" (times one's claim to speaking time)
-MODES = ("chosen", "assigned", "reversed")
 FORMAT = 1                 # version of the room file
 Mode = Literal["chosen", "assigned", "reversed"]
+MODES: tuple[str, ...] = get_args(Mode)
 
 
 @dataclass(frozen=True)
