@@ -54,6 +54,13 @@ def test_a_player_comes_or_stays_away_as_chosen() -> None:
                 assert (SEAT in model.last_meeting.present) is bool(attend)
 
 
+def test_a_player_who_chooses_to_come_stays_in_the_house() -> None:
+    """Leaving is the player's to decide: the disappointment hazard does not take their seat."""
+    for seed in range(6):
+        model = played(Scenario(), seed, 104, attend=1)
+        assert model.state.active[SEAT]
+
+
 def turn_share(model: HouseModel, ch: Choices, weeks: int) -> float:
     shares = []
     for _ in range(weeks):

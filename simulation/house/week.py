@@ -68,7 +68,7 @@ def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, ch: Choic
     meet(h, c, sc, w, step, present, ch, rng)
     session(h, c, sc, w)
     implementation(h, c, sc, w, step, rng)
-    turnover(h, c, rng)
+    turnover(h, c, ch, rng)
     measure(h, c.confidence_bound, out)
 
 
@@ -529,10 +529,11 @@ def learn_from(h: HouseRecord, c: Settings, topic: int, value: float) -> None:
 
 
 @jit
-def turnover(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
+def turnover(h: HouseRecord, c: Settings, ch: Choices, rng: np.random.Generator) -> None:
     """Residents leave for good: right after their first meeting by first-visit attrition,
     later (any week, present or not) by a hazard of accumulated disappointment; newcomers may
-    take their places; memories fade; willingness to grant follows trust."""
+    take their places; memories fade; willingness to grant follows trust. A seat whose player
+    chooses whether to come stays in the house: leaving is theirs to decide."""
     s = h.state
     n = h.room.facts[N_PRESENT]
     here = np.zeros(s.role.size, dtype=np.bool_)
@@ -541,7 +542,7 @@ def turnover(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
     experience, disappointment, commitment = s.experience, s.disappointment, s.commitment
     leaving = first_visits = 0
     for i in range(role.size):
-        if not (active[i] and role[i] == RESIDENT and meetings[i] > 0):
+        if not (active[i] and role[i] == RESIDENT and meetings[i] > 0) or ch.attend[i] != MODEL:
             continue
         if here[i] and meetings[i] == 1:
             chance = feedback.first_visit_chance(experience[i], c.first_visit_dropout)
