@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 class Participant(mesa.Agent):
     """A resident, professional, official, administrator or other party of the house.
 
-    The state lives in `model.state` so that meetings are vectorised; these properties let the
-    app, tests and Mesa's AgentSet tools read one participant as an object.
+    The state lives in `model.state`, the arrays the compiled week works on; these properties let
+    the app, tests and Mesa's AgentSet tools read one participant as an object.
     """
 
     model: HouseView

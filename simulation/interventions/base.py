@@ -1,4 +1,4 @@
-"""The common interface of interventions: a timed scenario table and hooks into the cycle."""
+"""The common interface of interventions: a timed scenario table and how it shapes a week."""
 
 from __future__ import annotations
 
