@@ -7,6 +7,7 @@ should import only them (the subpackages may change):
     Scenario                            the validated scenario (pydantic; frozen)
     HouseModel                          the Mesa model of one house, to step by hand
     run_house(scenario, seed, steps)    one run to the end: .series (one row per week), .decisions
+    run_batch(scenario, seeds, steps)   many runs at once: .values[run, week, outcome]
     load_experiment(path, **overrides)  an experiment file expanded into a plan of runs
     run_sweep(experiment, out, ...)     every run of an experiment into a results folder
     load_results(folder)                a results folder as tidy pandas frames: .finals, .series
@@ -40,6 +41,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from simulation.house.batch import run_batch
     from simulation.house.model import HouseModel
     from simulation.house.runner import run_house
     from simulation.house.scenario import Scenario, ScenarioError
@@ -49,12 +51,13 @@ if TYPE_CHECKING:
     from simulation.sweeps.tables import load_results
 
 __all__ = ["HouseModel", "ResultsError", "Scenario", "ScenarioError", "load_experiment",
-           "load_results", "load_scenario", "run_house", "run_sweep"]
+           "load_results", "load_scenario", "run_batch", "run_house", "run_sweep"]
 
 # name -> the module that defines it, imported on first use (PEP 562)
 _LAZY = {
     "HouseModel": "simulation.house.model",
     "run_house": "simulation.house.runner",
+    "run_batch": "simulation.house.batch",
     "Scenario": "simulation.house.scenario",
     "ScenarioError": "simulation.house.scenario",
     "run_sweep": "simulation.sweeps.launch",

@@ -91,6 +91,14 @@ def test_experiment_overrides(tmp_path: Path) -> None:
     assert {p.resolved.run.steps for p in plan.points.values()} == {5}
 
 
+def test_run_batch_gives_each_seed_its_run_house_series() -> None:
+    scenario = sim.load_scenario(BASELINE, run__steps=6)
+    batch = sim.run_batch(scenario, [3, 4])
+    assert batch.values.shape[:2] == (2, 6)
+    for k, seed in enumerate((3, 4)):
+        assert batch.series(k).equals(sim.run_house(scenario, seed).series)
+
+
 def test_run_house_is_a_pure_function_of_scenario_and_seed() -> None:
     scenario = sim.load_scenario(BASELINE, run__steps=6)
     first, again = sim.run_house(scenario, 3), sim.run_house(scenario, 3)
