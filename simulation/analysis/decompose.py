@@ -21,8 +21,8 @@ from rich import box
 from rich.table import Table
 
 from simulation.analysis.compare import CONFIDENCE, paired_interval
+from simulation.house.batch import run_batch
 from simulation.house.outcomes import OUTCOMES
-from simulation.house.runner import run_house
 from simulation.house.scenario import Scenario, with_overrides
 from simulation.interventions.config import TABLES, channels
 
@@ -78,18 +78,23 @@ def check_outcomes(outcomes: Sequence[str]) -> list[str]:
     return list(outcomes)
 
 
+BATCH = 16   # runs of one arm per call of the compiled week
+
+
 def run_arms(plan: Arms, seeds: Sequence[int], steps: int, outcomes: Sequence[str],
              progress: Callable[[], None] | None = None) -> dict[str, np.ndarray]:
     """(seeds, outcomes) final values per arm: every arm runs every seed."""
+    columns = [OUTCOMES.index(name) for name in outcomes]
     finals = {}
     for name, scenario in plan.scenarios.items():
         rows = []
-        for seed in seeds:
-            series = run_house(scenario, seed, steps).series
-            rows.append(series[list(outcomes)].iloc[-1].to_numpy())
-            if progress:
-                progress()
-        finals[name] = np.array(rows)
+        for start in range(0, len(seeds), BATCH):   # batches small enough for a lively bar
+            chunk = seeds[start:start + BATCH]
+            rows.append(run_batch(scenario, chunk, steps).finals()[:, columns])
+            for _ in chunk:
+                if progress:
+                    progress()
+        finals[name] = np.concatenate(rows)
     return finals
 
 
