@@ -75,6 +75,10 @@ MIN_HOUSES = 16
 say "most houses"."""
 PRIM_MIN_CASES = 3
 """Fewer hurting houses than this give no box: three points make no region."""
+PRIM_MAX_MASS = 0.8
+"""A box holding more of the houses than this says little more than "in most houses"."""
+PRIM_MIN_DENSITY = 0.5
+"""A box where fewer than half the houses are hurt is not where it "mostly backfires"."""
 
 CAVEAT: dict[Lang, str] = {
     "nl": "Dit is een model, geen voorspelling. Het zegt hoe interventies uitpakken in huizen "
@@ -321,7 +325,8 @@ def prim_box(x: pd.DataFrame, cases: np.ndarray
     """The first PRIM box of `cases` in `x`: restricted parameters' (low, high) and its coverage,
     density and mass. Of the peeling trajectory the box with the best balance of coverage (how
     much of the harm it holds) and density (how much of it is harm) is taken, their harmonic
-    mean; restrictions PRIM finds not significant (quasi-p ≥ 0.05) are dropped."""
+    mean, among those holding at most PRIM_MAX_MASS of the houses; restrictions PRIM finds not
+    significant (quasi-p ≥ 0.05) are dropped. None when no box is dense enough to tell."""
     import logging
 
     import prim
@@ -334,15 +339,18 @@ def prim_box(x: pd.DataFrame, cases: np.ndarray
         box = p.find_box()
         if box is None:
             return None
-        t = box.peeling_trajectory
-        balance = 2 * t["coverage"] * t["density"] / (t["coverage"] + t["density"])
-        box.select(int(np.argmax(balance.to_numpy(dtype=float))))
+        t = box.peeling_trajectory.astype(float)
+        balance = (2 * t["coverage"] * t["density"] / (t["coverage"] + t["density"])).where(
+            t["mass"] <= PRIM_MAX_MASS)
+        if balance.isna().all():
+            return None
+        box.select(int(np.argmax(balance.fillna(-1.0).to_numpy())))
         limits = box.limits
         for name in limits.index[limits["qp values"] >= 0.05]:
             if len(limits) > 1:
                 box.drop_restriction(name)
                 limits = box.limits
-    if len(limits) == 0 or box.res_dim == 0:
+    if len(limits) == 0 or box.res_dim == 0 or box.density < PRIM_MIN_DENSITY:
         return None
     return ({str(k): (float(r["min"]), float(r["max"])) for k, r in limits.iterrows()},
             {"coverage": float(box.coverage), "density": float(box.density),
@@ -428,7 +436,8 @@ WARNING_COLUMNS = ("code", "arm", "goal", "nl", "en")
 def power_warnings(effects: pd.DataFrame, goals: Sequence[Goal], replications: int
                    ) -> pd.DataFrame:
     """What the design cannot tell: too few houses for a share, or too few replications to see
-    whether one house's effect passes the margin (the per-house interval is wider than it)."""
+    whether one house's effect passes the margin (its interval is wider than the margin), with
+    the replications that would do (per goal, for the noisiest arm)."""
     rows = []
     houses = effects["house"].nunique()
     if houses < MIN_HOUSES:
@@ -438,23 +447,31 @@ def power_warnings(effects: pd.DataFrame, goals: Sequence[Goal], replications: i
                      f"{percent((high - low) / 2, 'nl')}: neem er minstens {MIN_HOUSES}.",
                      "en": f"With {houses} houses a share is uncertain by up to ±"
                      f"{percent((high - low) / 2, 'en')}: take at least {MIN_HOUSES}."})
-    margins = {g.outcome: g for g in goals}
-    for (arm, goal), group in effects.groupby(["arm", "goal"], sort=False):
-        g = margins[goal]
-        if replications < 2:
-            resolution = np.inf
+    noise = effects.groupby(["goal", "arm"], sort=False)["sd"].median()
+    for g in goals:
+        sd = noise.loc[g.outcome]
+        arm = str(sd.idxmax()) if sd.notna().any() else str(sd.index[0])
+        worst = float(sd.max()) if sd.notna().all() else np.inf
+        resolution = Z * worst / np.sqrt(replications)
+        if not resolution > g.margin:
+            continue
+        if np.isfinite(resolution):
+            needed = int(np.ceil((Z * worst / g.margin) ** 2))
+            shown = {lang: number(resolution, lang) for lang in ("nl", "en")}
+            advice = {"nl": f"neem er zo'n {needed}", "en": f"take about {needed}"}
         else:
-            resolution = float(Z * group["sd"].median() / np.sqrt(replications))
-        if resolution > g.margin:
-            shown = {lang: ("?" if not np.isfinite(resolution) else number(resolution, lang))
-                     for lang in ("nl", "en")}
-            rows.append({"code": "underpowered", "arm": arm, "goal": goal, "nl":
-                         f"{arm}, {g.nl}: met {replications} herhalingen is het effect in één "
-                         f"huis onzeker tot ±{shown['nl']}, meer dan de marge van "
-                         f"{number(g.margin, 'nl')}; helpt/schaadt per huis is dan gokwerk.",
-                         "en": f"{arm}, {g.en}: with {replications} replications the effect in "
-                         f"one house is uncertain by ±{shown['en']}, more than the margin of "
-                         f"{number(g.margin, 'en')}; helps/hurts per house is then guesswork."})
+            shown = {"nl": "?", "en": "?"}
+            advice = {"nl": "neem er minstens 2 om dat te zien",
+                      "en": "take at least 2 to see it"}
+        rows.append({"code": "underpowered", "arm": arm, "goal": g.outcome, "nl":
+                     f"{g.nl.capitalize()}: met {replications} herhaling(en) is het effect in "
+                     f"één huis onzeker tot ±{shown['nl']} (bij {arm}), meer dan de marge van "
+                     f"{number(g.margin, 'nl')}: helpt of schaadt per huis is dan deels toeval; "
+                     f"{advice['nl']}.",
+                     "en": f"{g.en.capitalize()}: with {replications} replication(s) the effect "
+                     f"in one house is uncertain by ±{shown['en']} (for {arm}), more than the "
+                     f"margin of {number(g.margin, 'en')}: helps or hurts per house is then "
+                     f"partly chance; {advice['en']}."})
     return pd.DataFrame(rows, columns=list(WARNING_COLUMNS))
 
 
