@@ -185,14 +185,21 @@ def test_wilson_stays_inside_zero_and_one() -> None:
 
 
 def test_real_model_tiny_budget(baseline: Scenario) -> None:
-    result = explore(baseline, {"power.asymmetry": (0.3, 0.8), "population.residents": (30, 60)},
-                     ["role_reversal", "process_director"], houses=3, replications=2, steps=20,
-                     seed=0)
-    goals = set(GOALS)
+    def run():
+        return explore(baseline, {"power.asymmetry": (0.3, 0.8),
+                                  "population.residents": (30, 60)},
+                       ["role_reversal", "process_director"],
+                       [("role_reversal", "process_director")], houses=3, replications=2,
+                       steps=20, seed=0)
+
+    result = run()
+    goals, options = set(GOALS), {"role_reversal", "process_director",
+                                  "role_reversal+process_director"}
     assert set(result.effects["goal"]) == goals
-    assert len(result.effects) == 3 * 2 * len(goals)
+    assert len(result.effects) == 3 * len(options) * len(goals)
     assert result.effects["effect"].notna().all()
-    assert set(result.robustness["arm"]) == {"role_reversal", "process_director"}
+    assert set(result.robustness["arm"]) == options
+    pd.testing.assert_frame_equal(result.effects, run().effects)
     assert result.robustness[["helps", "hurts"]].sum(axis=1).le(1).all()
     assert set(result.sensitivity.columns) >= {"arm", "goal", "parameter", "index"}
     assert "few_houses" in set(result.warnings["code"])
