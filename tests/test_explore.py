@@ -26,6 +26,7 @@ from simulation.analysis.explore import (
 )
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.scenario import Scenario, load_scenario
+from simulation.sweeps.store import ResultsError
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 THRESHOLD = 0.6     # role reversal helps residents' voice below this asymmetry, hurts above
@@ -163,6 +164,30 @@ def test_same_seed_same_answer_also_through_an_executor(baseline: Scenario) -> N
         pd.testing.assert_frame_equal(first.effects, run(pool).effects)
     pd.testing.assert_frame_equal(first.robustness, run().robustness)
     assert not first.houses.equals(run(seed=4).houses)
+
+
+def failing_above(scenario: Scenario, seeds: Sequence[int]) -> FakeBatch:
+    """The fake house, except that houses of high asymmetry fail (as a crashed run would)."""
+    if scenario.power.asymmetry > 0.8:
+        raise RuntimeError("this house crashed")
+    return fake_run(scenario, seeds)
+
+
+def test_through_the_sweep_engine_resumable(baseline: Scenario, tmp_path: Path) -> None:
+    def run(folder: Path | None, run_fn=fake_run, seed: int = 2):
+        return explore(baseline, UNCERTAIN, ["role_reversal"], houses=16, replications=2,
+                       goals=["resident_voice_share", "resident_dropout"], steps=5, seed=seed,
+                       run_fn=run_fn, folder=folder)
+
+    in_memory = run(None)
+    with pytest.raises(ResultsError, match="resume"):
+        run(tmp_path / "x", failing_above)
+    resumed = run(tmp_path / "x")      # only the failed runs run again
+    pd.testing.assert_frame_equal(in_memory.effects, resumed.effects)
+    pd.testing.assert_frame_equal(in_memory.effects, run(tmp_path / "x").effects)
+    assert (tmp_path / "x" / "manifest.json").exists()
+    with pytest.raises(ResultsError, match="different plan"):
+        run(tmp_path / "x", seed=3)
 
 
 def test_advice_reads_in_both_languages(synthetic) -> None:

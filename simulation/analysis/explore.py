@@ -16,9 +16,9 @@ numbers (the same seeds in every arm of a house, so a house's arms are paired), 
   design is Saltelli's, else Spearman rank correlations;
 - *honesty*: warnings when the design is too small to see an effect of the margin's size.
 
-Houses run directly through a run function (`run_batch` by default), one call per (house, arm),
-optionally spread over a `concurrent.futures` executor; the sweep engine's resumable store is not
-used (an exploration of a few hundred houses takes seconds to minutes).
+Houses run through a run function (`run_batch` by default), one call per (house, arm): in memory,
+optionally spread over a `concurrent.futures` executor, or, given a results folder, as a plan of
+the sweep engine (resumable, on any of its executors, the runs kept as Parquet like a sweep's).
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -37,9 +38,14 @@ from scipy import stats
 from scipy.stats import qmc
 
 from simulation.house.outcomes import OUTCOMES
-from simulation.house.scenario import Scenario, is_integer_parameter, with_overrides
+from simulation.house.scenario import Scenario, is_integer_parameter, to_toml, with_overrides
 from simulation.i18n import Lang
 from simulation.sweeps.engine import RunFn, run_model
+from simulation.sweeps.engine import run_sweep as run_plan
+from simulation.sweeps.executors import SerialExecutor
+from simulation.sweeps.experiment import ExperimentSpec, Plan, Point, RunSpec, run_key
+from simulation.sweeps.experiment import Settings as SweepSettings
+from simulation.sweeps.store import ResultsError, ResultStore
 
 NONE = "none"
 Design = Literal["sobol", "lhs", "saltelli"]
@@ -184,13 +190,16 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
             houses: int = 32, replications: int = 4, goals: Sequence[str] = DEFAULT_GOALS,
             steps: int | None = None, seed: int = 0, design: Design = "sobol",
             executor: Executor | None = None, run_fn: RunFn = run_model,
-            margins: Mapping[str, float] | None = None) -> Exploration:
+            margins: Mapping[str, float] | None = None,
+            folder: str | Path | None = None) -> Exploration:
     """Sample houses, run every arm of each, and read robustness, boxes and sensitivity.
 
     `design="saltelli"` runs houses × (parameters + 2) houses so that Sobol indices can be
     computed; otherwise `houses` houses (scrambled Sobol or Latin hypercube). `steps` defaults to
     the scenario's `run.steps`. `margins` overrides the goals' practical margins. `executor`
-    spreads the (house, arm) calls (a process pool needs a picklable `run_fn`).
+    spreads the (house, arm) calls (a process pool needs a picklable `run_fn`). With `folder`
+    the runs go through the sweep engine into that results folder instead: resumable (the same
+    call again continues a stopped exploration) and on any executor of the engine.
     """
     unknown = [g for g in goals if g not in GOALS and g not in OUTCOMES]
     if unknown:
@@ -199,20 +208,24 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
     n_steps = scenario.run.steps if steps is None else steps
     table = sample_houses(uncertain, houses, design, seed)
     options = arms(interventions, pairs)
-    columns = [OUTCOMES.index(g.outcome) for g in chosen]
     calls = []
     for house, row in zip(table.index, table.to_dict("records"), strict=True):
         values = {k: v.item() if isinstance(v, np.generic) else v for k, v in row.items()}
         base = with_overrides(scenario, {**values, "run.steps": n_steps})
         seeds = house_seeds(seed, int(house), replications)
-        calls.extend((house, arm, with_overrides(base, overrides) if overrides else base, seeds)
+        calls.extend(Call(int(house), arm, {**values, **overrides},
+                          with_overrides(base, overrides) if overrides else base, seeds)
                      for arm, overrides in options.items())
-    scenarios, seed_lists = [c[2] for c in calls], [c[3] for c in calls]
-    mapper = map if executor is None else executor.map
-    results = list(mapper(_finals, repeat(run_fn, len(calls)), scenarios, seed_lists,
-                          repeat(columns, len(calls))))
-    finals = {(house, arm): values for (house, arm, _, _), values in
-              zip(calls, results, strict=True)}
+    outcomes = [g.outcome for g in chosen]
+    if folder is None:
+        columns = [OUTCOMES.index(name) for name in outcomes]
+        mapper = map if executor is None else executor.map
+        results = list(mapper(_finals, repeat(run_fn, len(calls)), [c.scenario for c in calls],
+                              [c.seeds for c in calls], repeat(columns, len(calls))))
+    else:
+        results = through_sweep(calls, outcomes, Path(folder), executor or SerialExecutor(),
+                                run_fn, seed, replications, n_steps, scenario.meta.name)
+    finals = {(c.house, c.arm): values for c, values in zip(calls, results, strict=True)}
     effects = paired_effects(table, finals, list(options), chosen)
     return Exploration(
         houses=table, effects=effects, robustness=robustness(effects),
@@ -220,6 +233,51 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
         sensitivity=sensitivity(effects, table, uncertain, design, houses, seed),
         warnings=power_warnings(effects, chosen, replications),
         design=design, replications=replications, steps=n_steps, seed=seed)
+
+
+@dataclass(frozen=True)
+class Call:
+    """One house in one arm: its settings (house values and arm), scenario and seeds."""
+
+    house: int
+    arm: str
+    settings: dict[str, Any]
+    scenario: Scenario
+    seeds: list[int]
+
+    @property
+    def label(self) -> str:
+        return f"house{self.house:05d} {self.arm}"
+
+
+def through_sweep(calls: Sequence[Call], outcomes: Sequence[str], folder: Path,
+                  executor: Executor, run_fn: RunFn, seed: int, replications: int, steps: int,
+                  name: str) -> list[np.ndarray]:
+    """The calls as a plan of the sweep engine, run into `folder` (resumed if it holds this
+    exploration already; another plan there is refused): (replications, goals) per call."""
+    source = folder / "explore.toml"
+    spec = ExperimentSpec(experiment=SweepSettings(
+        name="explore", description="samensturing explore: houses sampled over [uncertain]",
+        scenarios=[f"{name}.toml"], replications=replications, steps=steps, root_seed=seed,
+        outcomes=list(outcomes)))
+    points = {(name, c.label): Point(name, c.label, c.settings, f"house{c.house:05d} {NONE}",
+                                     c.scenario) for c in calls}
+    runs = [RunSpec(run_key(name, c.label, c.settings, rep), name, c.label, rep, c.seeds[rep])
+            for c in calls for rep in range(replications)]
+    plan = Plan(spec, source, points, runs)
+    store = ResultStore(folder)
+    resume = store.manifest_path.exists()
+    if not resume:
+        folder.mkdir(parents=True, exist_ok=True)
+        source.write_text("# an exploration of samensturing; the house before sampling:\n"
+                          + to_toml(calls[0].scenario), encoding="utf-8")
+    summary = run_plan(plan, folder, executor, resume=resume, retry_failed=True, run_fn=run_fn)
+    if summary.remaining or summary.failed:
+        raise ResultsError(f"{folder}: {summary.remaining} runs not done and {summary.failed} "
+                           "failed; run the same exploration again to resume")
+    finals = store.finals(outcomes).set_index("key")
+    return [finals.loc[[r.key for r in runs[i * replications:(i + 1) * replications]],
+                       list(outcomes)].to_numpy(dtype=float) for i in range(len(calls))]
 
 
 def _goal(name: str, margin: float | None) -> Goal:
