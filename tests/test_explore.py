@@ -44,16 +44,17 @@ def fake_run(scenario: Scenario, seeds: Sequence[int]) -> FakeBatch:
     """Voice share 0.3 + a house's own noise (shared by its arms) + the true effect: role
     reversal +0.05 below THRESHOLD of asymmetry and -0.05 above; the process director +0.03
     everywhere; a little noise of each arm's own."""
-    arm = "+".join(name for name, cfg in scenario.interventions if cfg is not None)
+    on = {name for name, cfg in scenario.interventions if cfg is not None and cfg.enabled}
+    arm = "+".join(sorted(on))
     values = np.zeros((len(seeds), 1, len(OUTCOMES)))
     for k, seed in enumerate(seeds):
         common = np.random.default_rng(seed).normal(0, 0.05, len(OUTCOMES))
         own = np.random.default_rng([seed, zlib.crc32(arm.encode())]).normal(0, 0.005,
                                                                              len(OUTCOMES))
         values[k, 0] = 0.3 + common + own
-        if scenario.interventions.role_reversal is not None:
+        if "role_reversal" in on:
             values[k, 0, VOICE] += 0.05 if scenario.power.asymmetry < THRESHOLD else -0.05
-        if scenario.interventions.process_director is not None:
+        if "process_director" in on:
             values[k, 0, VOICE] += 0.03
     return FakeBatch(values)
 
@@ -89,7 +90,26 @@ def test_arms_of_a_house_share_seeds_and_houses_do_not() -> None:
     assert house_seeds(5, 0, 3) == house_seeds(5, 0, 3)
     assert not set(house_seeds(5, 0, 3)) & set(house_seeds(5, 1, 3))
     assert list(arms(["a", "b"], [("a", "b")])) == [NONE, "a", "b", "a+b"]
-    assert arms(["a"], [])["a"] == {"interventions.a.enabled": True}
+    both = arms(["a", "b"], [("a", "c")])
+    assert both[NONE] == dict.fromkeys(["interventions.a.enabled", "interventions.b.enabled",
+                                        "interventions.c.enabled"], False)
+    assert both["a+c"]["interventions.c.enabled"] and not both["a+c"]["interventions.b.enabled"]
+
+
+def test_none_is_the_house_without_an_intervention_it_already_has() -> None:
+    house = load_scenario(SCENARIOS / "role_reversal.toml")
+    result = explore(house, {"power.asymmetry": (0.2, 1.0)}, ["role_reversal"], houses=32,
+                     replications=2, goals=["resident_voice_share"], steps=5, run_fn=fake_run)
+    reversal = row(result.robustness, "role_reversal")
+    assert 0 < reversal["helps"] < 1 and 0 < reversal["hurts"] < 1
+
+
+def test_no_ranges_is_one_house(baseline: Scenario) -> None:
+    result = explore(baseline, {}, ["process_director"], houses=8, replications=8,
+                     goals=["resident_voice_share"], steps=5, run_fn=fake_run)
+    assert len(result.houses) == 1
+    assert row(result.robustness, "process_director")["helps"] == 1.0
+    assert result.boxes.empty and result.sensitivity.empty
 
 
 def test_robustness_recovers_the_truth(synthetic) -> None:

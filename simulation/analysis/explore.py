@@ -162,10 +162,14 @@ def _problem(uncertain: Mapping[str, tuple[float, float]]) -> dict[str, Any]:
 
 def arms(interventions: Sequence[str], pairs: Iterable[tuple[str, str]] = ()
          ) -> dict[str, dict[str, bool]]:
-    """Arm name -> overrides: none, each intervention switched on, each pair ('a+b')."""
-    result: dict[str, dict[str, bool]] = {NONE: {}}
-    for names in [(name,) for name in interventions] + [tuple(pair) for pair in pairs]:
-        result["+".join(names)] = {f"interventions.{name}.enabled": True for name in names}
+    """Arm name -> overrides: none, each intervention, each pair ('a+b'). Every compared
+    intervention is switched off except the arm's own, so 'none' is the house without them also
+    where the house file already has one; interventions not compared stay as the file has them."""
+    named = list(dict.fromkeys([*interventions, *(name for pair in pairs for name in pair)]))
+    result: dict[str, dict[str, bool]] = {}
+    for on in [(), *[(name,) for name in interventions], *[tuple(pair) for pair in pairs]]:
+        result["+".join(on) or NONE] = {f"interventions.{name}.enabled": name in on
+                                        for name in named}
     return result
 
 
@@ -214,7 +218,7 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
         base = with_overrides(scenario, {**values, "run.steps": n_steps})
         seeds = house_seeds(seed, int(house), replications)
         calls.extend(Call(int(house), arm, {**values, **overrides},
-                          with_overrides(base, overrides) if overrides else base, seeds)
+                          with_overrides(base, overrides), seeds)
                      for arm, overrides in options.items())
     outcomes = [g.outcome for g in chosen]
     if folder is None:
@@ -229,8 +233,8 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
     effects = paired_effects(table, finals, list(options), chosen)
     return Exploration(
         houses=table, effects=effects, robustness=robustness(effects),
-        boxes=backfire_boxes(effects, table, uncertain),
-        sensitivity=sensitivity(effects, table, uncertain, design, houses, seed),
+        boxes=backfire_boxes(effects, table),
+        sensitivity=sensitivity(effects, table, uncertain, design, seed),
         warnings=power_warnings(effects, chosen, replications),
         design=design, replications=replications, steps=n_steps, seed=seed)
 
@@ -355,8 +359,7 @@ BOX_COLUMNS = ("arm", "goal", "parameter", "low", "high", "low_restricted", "hig
                "coverage", "density", "mass", "houses_hurt", "nl", "en")
 
 
-def backfire_boxes(effects: pd.DataFrame, table: pd.DataFrame,
-                   uncertain: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
+def backfire_boxes(effects: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     """Per arm and goal: the PRIM box of houses where the arm hurts by more than the margin."""
     rows: list[dict[str, Any]] = []
     if table.shape[1] == 0:
@@ -450,12 +453,12 @@ SENSITIVITY_COLUMNS = ("arm", "goal", "parameter", "method", "index", "index_low
 
 
 def sensitivity(effects: pd.DataFrame, table: pd.DataFrame,
-                uncertain: Mapping[str, tuple[float, float]], design: Design, base: int,
+                uncertain: Mapping[str, tuple[float, float]], design: Design,
                 seed: int) -> pd.DataFrame:
     """Sobol first-order and total indices of each arm's per-house benefit (Saltelli designs),
     else Spearman's rank correlation with a Fisher-z interval."""
     rows = []
-    for (arm, goal), group in effects.groupby(["arm", "goal"], sort=False):
+    for (arm, goal), group in effects.groupby(["arm", "goal"], sort=False) if uncertain else ():
         y = group.set_index("house")["benefit"].reindex(table.index).to_numpy()
         if design == "saltelli":
             from SALib.analyze import sobol as salib_sobol
