@@ -251,7 +251,12 @@ class Call:
 
     @property
     def label(self) -> str:
-        return f"house{self.house:05d} {self.arm}"
+        return point_label(self.house, self.arm)
+
+
+def point_label(house: int, arm: str) -> str:
+    """The design point of a house in an arm, as the sweep engine stores it."""
+    return f"house{house:05d} {arm}"
 
 
 def through_sweep(calls: Sequence[Call], outcomes: Sequence[str], folder: Path,
@@ -264,15 +269,15 @@ def through_sweep(calls: Sequence[Call], outcomes: Sequence[str], folder: Path,
         name="explore", description="samensturing explore: houses sampled over [uncertain]",
         scenarios=[f"{name}.toml"], replications=replications, steps=steps, root_seed=seed,
         outcomes=list(outcomes)))
-    points = {(name, c.label): Point(name, c.label, c.settings, f"house{c.house:05d} {NONE}",
-                                     c.scenario) for c in calls}
+    points = {(name, c.label): Point(name, c.label, c.settings,
+                                     point_label(c.house, NONE), c.scenario) for c in calls}
     runs = [RunSpec(run_key(name, c.label, c.settings, rep), name, c.label, rep, c.seeds[rep])
             for c in calls for rep in range(replications)]
     plan = Plan(spec, source, points, runs)
     store = ResultStore(folder)
     resume = store.manifest_path.exists()
-    if not resume:
-        folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    if not source.exists():   # kept as it is on a resume: the manifest holds its text
         source.write_text("# an exploration of samensturing; the house before sampling:\n"
                           + to_toml(calls[0].scenario), encoding="utf-8")
     summary = run_plan(plan, folder, executor, resume=resume, retry_failed=True, run_fn=run_fn)
