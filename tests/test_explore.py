@@ -26,6 +26,7 @@ from simulation.analysis.explore import (
 )
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.scenario import Scenario, load_scenario
+from simulation.sweeps.executors import ExecutorKind, open_executor
 from simulation.sweeps.store import ResultsError
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
@@ -249,3 +250,15 @@ def test_real_model_tiny_budget(baseline: Scenario) -> None:
     assert set(result.sensitivity.columns) >= {"arm", "goal", "parameter", "index"}
     assert "few_houses" in set(result.warnings["code"])
     assert advice_text(result, "en")
+
+
+def test_real_model_through_a_process_pool_gives_the_same_answer(baseline: Scenario,
+                                                                 tmp_path: Path) -> None:
+    def run(**how):
+        return explore(baseline, {"power.asymmetry": (0.3, 0.8)}, ["role_reversal"], houses=4,
+                       replications=2, steps=10, seed=5, **how).effects
+
+    serial = run()
+    with open_executor(ExecutorKind.local, 2) as pool:
+        pd.testing.assert_frame_equal(serial, run(executor=pool))
+        pd.testing.assert_frame_equal(serial, run(executor=pool, folder=tmp_path / "pool"))
