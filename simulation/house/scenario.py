@@ -722,7 +722,7 @@ def _bound_problems(path: str, row: Mapping[str, Any], bounds: Any) -> list[str]
 def _toml_snippet(value: Any) -> str:
     """A short one-line rendering of a value as written, for an error message."""
     try:
-        text = _toml_value(value)
+        text = toml_value(value)
     except TypeError:
         text = type(value).__name__
     return text if len(text) <= 40 else text[:37] + "..."
@@ -804,15 +804,22 @@ def to_toml(scenario: Scenario) -> str:
     return _dump_table(table, ()) + uncertain_toml(scenario.uncertain)
 
 
-def uncertain_toml(ranges: Mapping[str, tuple[float, float]]) -> str:
-    """The `[uncertain]` table, its dotted keys quoted (unquoted they would be nested tables)."""
+def uncertain_toml(ranges: Mapping[str, tuple[float, float]],
+                   notes: Mapping[str, str] | None = None) -> str:
+    """The `[uncertain]` table, its dotted keys quoted (unquoted they would be nested tables);
+    `notes` puts a comment line above a range (the intake's question and answer)."""
     if not ranges:
         return ""
-    lines = [f"{json.dumps(path)} = {_toml_value(list(bounds))}" for path, bounds in ranges.items()]
-    return "\n".join(["[uncertain]", *lines, ""])
+    lines = ["[uncertain]"]
+    for path, bounds in ranges.items():
+        if notes and path in notes:
+            lines.append(f"# {notes[path]}")
+        lines.append(f"{json.dumps(path)} = {toml_value(list(bounds))}")
+    return "\n".join([*lines, ""])
 
 
-def _toml_value(value: Any) -> str:
+def toml_value(value: Any) -> str:
+    """A value as TOML writes it (also for the intake's commented files)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -820,7 +827,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
@@ -830,7 +837,7 @@ def _dump_table(table: Mapping[str, Any], prefix: tuple[str, ...]) -> str:
     out = []
     if prefix and (scalars or not tables):
         out.append(f"[{'.'.join(prefix)}]")
-    out.extend(f"{k} = {_toml_value(v)}" for k, v in scalars)
+    out.extend(f"{k} = {toml_value(v)}" for k, v in scalars)
     if out:
         out.append("")
     for key, sub in tables:
