@@ -177,3 +177,21 @@ def test_house_new_asks_in_the_terminal_and_enter_means_dont_know(tmp_path: Path
     assert sc.meta.name == "Noord"
     assert sc.uncertain["population.residents"] == (60, 120)
     assert sc.uncertain["power.asymmetry"] == SCALES[1].answer(UNKNOWN)[1]["power.asymmetry"]
+
+
+def test_the_practitioners_guide_lists_every_question_as_the_code_maps_it() -> None:
+    """docs/practitioners.md's table cannot drift from the questions: key, Dutch text, parameter,
+    and for a scale every answer's guess and range."""
+    rows = {line.split("|")[1].strip(): line for line in
+            (ROOT / "docs" / "practitioners.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `")}
+    for question in QUESTIONS:
+        row = rows[f"`{question.key}`"]
+        assert TEXTS[f"intake_q_{question.key}"]["nl"] in row
+        for choice in question.choices:
+            guess, ranges = question.answer(choice)
+            for path, value in guess.items():
+                shown = f"[{ranges[path][0]}–{ranges[path][1]}]" if path in ranges else ""
+                assert path.rsplit(".", 1)[0] in row, path
+                if shown:
+                    assert f"{choice_text(question, choice, 'nl')} {value} {shown}" in row

@@ -124,7 +124,7 @@ QUESTIONS: tuple[Question, ...] = (
                            "chair": {"house.decision_rule": "hierarchical"}}),
     Scale("silence", "speaking.silencing", "often",
           (Band(0.2, 0.35, 0.45), Band(0.45, 0.6, 0.7), Band(0.7, 0.8, 0.9))),
-    Scale("usual_suspects", "population.self_selection", "amount",
+    Scale("usual_suspects", "population.self_selection", "often",
           (Band(0.3, 0.5, 0.8), Band(0.8, 1.0, 1.5), Band(1.5, 2.0, 2.5))),
     Scale("distance", "influence.positions.resident", "distance",   # far apart = lower
           (Band(0.45, 0.5, 0.55), Band(0.3, 0.35, 0.45), Band(0.1, 0.2, 0.3))),
