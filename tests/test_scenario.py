@@ -196,6 +196,12 @@ def test_a_scenario_without_ranges_keeps_its_digest() -> None:
     assert sc.digest() == hashlib.sha256(blob).hexdigest()[:16]
 
 
+def test_a_scenario_with_ranges_is_hashable_like_one_without(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", "")
+    a, b = (load_scenario(write(tmp_path, f"{n}.toml", RANGES)) for n in "ab")
+    assert hash(a) == hash(b) and len({a, b, Scenario()}) == 2
+
+
 def test_an_unquoted_dotted_key_is_the_same_range(tmp_path: Path) -> None:
     quoted = '[uncertain]\n"power.asymmetry" = [0.4, 0.8]\n'
     bare = "[uncertain]\npower.asymmetry = [0.4, 0.8]\n"

@@ -417,6 +417,11 @@ class Scenario(Section):
         return {path: [_as_type(path, bound) for bound in bounds]
                 if isinstance(bounds, list | tuple) else bounds for path, bounds in flat.items()}
 
+    def __hash__(self) -> int:
+        """Hashable as before `uncertain` (a dict) existed: scenarios are keys and memo inputs."""
+        fields = tuple(value for name, value in self.__dict__.items() if name != "uncertain")
+        return hash((fields, frozenset(self.uncertain.items())))
+
     def contradictions(self) -> list[tuple[str, str]]:
         """Values that are each in range but impossible together."""
         pop = self.population
