@@ -191,8 +191,8 @@ def interview(console: Console, lang: Lang) -> tuple[str, dict[str, str]]:
         console.print(f"\n[bold]{number}. {t(f'intake_q_{question.key}', lang)}[/]")
         console.print(t(f"intake_h_{question.key}", lang), style="dim", highlight=False)
         for index, choice in enumerate(question.choices, 1):
-            span = question.answer(choice)[1].get(getattr(question, "parameter", ""))
-            shown = f"   [{span[0]} - {span[1]}]" if span else ""
+            shown = "".join(f"   [{low} - {high}]" for low, high in question.answer(choice)[1]
+                            .values())
             console.print(f"  {index}. {choice_text(question, choice, lang)}{shown}",
                           highlight=False, markup=False)
         picked = Prompt.ask(t("intake_pick", lang), console=console,
@@ -217,18 +217,19 @@ def house(name: str, answers: Mapping[str, str], lang: Lang) -> Scenario:
 def profile_toml(scenario: Scenario, answers: Mapping[str, str], lang: Lang) -> str:
     """The house as a commented, self-contained scenario file: what differs from the documented
     defaults, each value set by an answer under its question, then the ranges."""
-    notes = {}
+    notes: dict[str, str] = {}   # the question and answer above each value they set
+    unset = []                   # answers that set nothing (e.g. "don't know" the rule)
     for question in QUESTIONS:
         choice = answers.get(question.key, UNKNOWN)
+        note = f"{t(f'intake_q_{question.key}', lang)} -> {choice_text(question, choice, lang)}"
         guess, _ = question.answer(choice)
-        note = (f"{t(f'intake_q_{question.key}', lang)} -> {choice_text(question, choice, lang)}")
-        for path in guess or {f"({question.key})": None}:
-            notes[path] = note
+        notes.update(dict.fromkeys(guess, note))
+        unset += [] if guess else [note]
     defaults = flat_values(Scenario())
     changed = {path: value for path, value in flat_values(scenario).items()
                if value != defaults[path] or path in notes or path.startswith("meta.")}
     lines = [f"# {line}".rstrip() for line in t("intake_header", lang).splitlines()]
-    lines += [f"# {note}" for path, note in notes.items() if path.startswith("(")]
+    lines += ["#", *(f"# {note}" for note in unset)] if unset else []
     table = None
     for path, value in changed.items():
         section, key = path.rsplit(".", 1)
