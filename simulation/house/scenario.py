@@ -588,15 +588,9 @@ def _inherited(parent: Any, file: str | Path, folder: Path, max_bytes: int,
         raise ScenarioError(file, problems) from None
 
 
-def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[str]:
-    """The dotted names of a table's leaves (its depth is already capped by parse_toml)."""
-    names = []
-    for key, value in table.items():
-        if isinstance(value, Mapping):
-            names.extend(_dotted(value, f"{prefix}{key}."))
-        else:
-            names.append(f"{prefix}{key}")
-    return names
+def _dotted(table: Mapping[str, Any]) -> list[str]:
+    """The dotted names of a table's leaves."""
+    return [name for name, _ in _dotted_items(table)]
 
 
 def _format_location(loc: tuple[Any, ...]) -> str:
