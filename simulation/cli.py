@@ -238,8 +238,7 @@ def house_new(
     = None,
     force: Annotated[bool, typer.Option(help="overwrite OUT if it exists")] = False,
 ) -> None:
-    """A guided intake: a dozen plain questions become a scenario file with best guesses and
-    ranges for what you do not know (docs/practitioners.md)."""
+    """Plain questions about your house become a scenario file with guesses and ranges."""
     from simulation.house.profile import interview, read_answers, write_profile
     from simulation.i18n import t
 
@@ -252,7 +251,7 @@ def house_new(
             try:
                 name, chosen = interview(console, lang)
             except EOFError:
-                raise UserError("no answers: run in a terminal or give --answers FILE") from None
+                raise UserError(t("intake_no_answers", lang)) from None
         write_profile(out, name, chosen, lang)
         console.print(t("intake_written", lang, path=out), highlight=False, markup=False)
 

@@ -367,6 +367,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "intake_pick": {"nl": "Kies een nummer", "en": "Choose a number"},
     "intake_written": {"nl": "geschreven: {path} (geldig). Draaien: samensturing run {path}",
                        "en": "written: {path} (valid). Run it: samensturing run {path}"},
+    "intake_no_answers": {"nl": "geen antwoorden: start in een terminal of geef --answers BESTAND",
+                          "en": "no answers: run in a terminal or give --answers FILE"},
     "intake_exists": {"nl": "{path} bestaat al; kies een andere naam of gebruik --force",
                       "en": "{path} already exists; choose another name or use --force"},
     "intake_description": {
@@ -486,7 +488,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
                                       "attendance."},
     "intake_q_distance": {"nl": "Hoe ver liggen de wensen van bewoners en gemeente uit elkaar?",
                           "en": "How far apart are what residents and the municipality want?"},
-    "intake_h_distance": {"nl": "Het beginstandpunt van bewoners; dat van ambtenaren blijft gelijk.",
+    "intake_h_distance": {"nl": "Het beginstandpunt van bewoners; dat van ambtenaren blijft "
+                                "gelijk.",
                           "en": "Residents' starting position; the officials' stays the same."},
     "intake_q_staff": {"nl": "Hoe betrokken zijn de professionals en ambtenaren bij het huis?",
                        "en": "How engaged are the professionals and officials in the house?"},

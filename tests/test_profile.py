@@ -195,3 +195,10 @@ def test_the_practitioners_guide_lists_every_question_as_the_code_maps_it() -> N
                 assert path.rsplit(".", 1)[0] in row, path
                 if shown:
                     assert f"{choice_text(question, choice, 'nl')} {value} {shown}" in row
+
+
+def test_house_new_without_a_terminal_or_answers_is_exit_2(tmp_path: Path) -> None:
+    out = tmp_path / "house.toml"
+    result = CliRunner().invoke(app, ["house", "new", str(out), "--lang", "en"], input="")
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert "--answers" in result.output and not out.exists()
