@@ -221,6 +221,41 @@ def decompose(
             console.print(f"written: {write_csv(table, out)}")
 
 
+# --------------------------------------------------------------------------- house
+
+house_app = typer.Typer(no_args_is_help=True,
+                        help="Describe your own neighbourhood house (no Python needed).")
+app.add_typer(house_app, name="house")
+
+
+@house_app.command("new")
+def house_new(
+    out: Annotated[Path, typer.Argument(help="scenario file to write (TOML)")] = Path("huis.toml"),
+    lang: Annotated[Lang, typer.Option(help="language of the questions and the file's comments")]
+    = "nl",
+    answers: Annotated[Path | None, typer.Option(
+        help='answers file (TOML: question = "choice"), instead of asking in the terminal')]
+    = None,
+    force: Annotated[bool, typer.Option(help="overwrite OUT if it exists")] = False,
+) -> None:
+    """Plain questions about your house become a scenario file with guesses and ranges."""
+    from simulation.house.profile import interview, read_answers, write_profile
+    from simulation.i18n import t
+
+    with clear_errors():
+        if out.exists() and not force:
+            raise UserError(t("intake_exists", lang, path=out))
+        if answers is not None:
+            name, chosen = read_answers(answers, lang)
+        else:
+            try:
+                name, chosen = interview(console, lang)
+            except EOFError:
+                raise UserError(t("intake_no_answers", lang)) from None
+        write_profile(out, name, chosen, lang)
+        console.print(t("intake_written", lang, path=out), highlight=False, markup=False)
+
+
 # --------------------------------------------------------------------------- sweeps
 
 ExperimentArg = Annotated[Path, typer.Argument(help="experiment file (TOML)")]

@@ -354,6 +354,155 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "field_syntax": {"nl": "(syntaxis)", "en": "(syntax)"},
     "field_top_level": {"nl": "(bovenste niveau)", "en": "(top level)"},
     "or": {"nl": "of", "en": "or"},
+    # the intake (`samensturing house new`): questions about a house, in plain words
+    "intake_intro": {
+        "nl": "Beschrijf je eigen huis van de wijk in een paar vragen. Elk antwoord wordt een "
+              "beste schatting en een bereik; bij 'weet ik niet' wordt het bereik breed. "
+              "Enter kiest 'weet ik niet'.",
+        "en": "Describe your own neighbourhood house in a few questions. Each answer becomes a "
+              "best guess and a range; 'don't know' gives a wide range. Enter chooses "
+              "'don't know'."},
+    "intake_ask_name": {"nl": "Hoe heet het huis?", "en": "What is the house called?"},
+    "intake_default_name": {"nl": "ons huis van de wijk", "en": "our neighbourhood house"},
+    "intake_pick": {"nl": "Kies een nummer", "en": "Choose a number"},
+    "intake_written": {"nl": "geschreven: {path} (geldig). Draaien: samensturing run {path}",
+                       "en": "written: {path} (valid). Run it: samensturing run {path}"},
+    "intake_no_answers": {"nl": "geen antwoorden: start in een terminal of geef --answers BESTAND",
+                          "en": "no answers: run in a terminal or give --answers FILE"},
+    "intake_exists": {"nl": "{path} bestaat al; kies een andere naam of gebruik --force",
+                      "en": "{path} already exists; choose another name or use --force"},
+    "intake_description": {
+        "nl": "Beschreven met de intake (samensturing house new): schattingen van een praktijk"
+              "werker, met een bereik voor wat onzeker is.",
+        "en": "Described with the intake (samensturing house new): a practitioner's estimates, "
+              "with a range for what is uncertain."},
+    "intake_header": {
+        "nl": "Ons huis van de wijk, beschreven met `samensturing house new`.\n\n"
+              "Elke waarde hieronder komt uit een antwoord (de vraag staat erboven); alles wat "
+              "hier niet staat\nkrijgt de standaardwaarde van het model (docs/model.md, of "
+              "`samensturing params`).\nDe waarden zijn de beste schatting: die gebruikt een "
+              "gewone run, op de opdrachtregel en in de app.\nJe mag alles met de hand "
+              "aanpassen; `samensturing validate BESTAND` controleert het (docs/practitioners.md).",
+        "en": "Our neighbourhood house, described with `samensturing house new`.\n\n"
+              "Each value below comes from an answer (the question is above it); everything not "
+              "named here\ntakes the model's default (docs/model.md, or `samensturing params`).\n"
+              "The values are the best guess: a plain run uses them, on the command line and in "
+              "the app.\nYou may edit anything by hand; `samensturing validate FILE` checks it "
+              "(docs/practitioners.md)."},
+    "intake_ranges": {
+        "nl": "Onzekerheid: per waarde het bereik [laag, hoog] waarbinnen het huis waarschijnlijk "
+              "ligt.\nEen gewone run gebruikt alleen de schatting hierboven; de verkenner "
+              "probeert huizen binnen deze bereiken.",
+        "en": "Uncertainty: per value the range [low, high] the house probably lies within.\n"
+              "A plain run uses only the best guess above; the explorer tries houses within "
+              "these ranges."},
+    "intake_unknown": {"nl": "weet ik niet", "en": "don't know"},
+    "intake_amount_low": {"nl": "weinig", "en": "few"},
+    "intake_amount_mid": {"nl": "gemiddeld", "en": "average"},
+    "intake_amount_high": {"nl": "veel", "en": "many"},
+    "intake_strength_low": {"nl": "zwak", "en": "weak"},
+    "intake_strength_mid": {"nl": "gemiddeld", "en": "moderate"},
+    "intake_strength_high": {"nl": "sterk", "en": "strong"},
+    "intake_often_low": {"nl": "zelden", "en": "rarely"},
+    "intake_often_mid": {"nl": "soms", "en": "sometimes"},
+    "intake_often_high": {"nl": "vaak", "en": "often"},
+    "intake_conflict_low": {"nl": "nee", "en": "none"},
+    "intake_conflict_mid": {"nl": "een beetje", "en": "some"},
+    "intake_conflict_high": {"nl": "veel", "en": "a lot"},
+    "intake_distance_low": {"nl": "dicht bij elkaar", "en": "close together"},
+    "intake_distance_mid": {"nl": "wat uit elkaar", "en": "somewhat apart"},
+    "intake_distance_high": {"nl": "ver uit elkaar", "en": "far apart"},
+    "intake_steering_group_yes": {"nl": "ja", "en": "yes"},
+    "intake_steering_group_no": {"nl": "nee", "en": "no"},
+    "intake_decision_rule_majority": {"nl": "meerderheid van stemmen", "en": "majority vote"},
+    "intake_decision_rule_consent": {"nl": "consent (niemand heeft overwegend bezwaar)",
+                                     "en": "consent (nobody has an overriding objection)"},
+    "intake_decision_rule_consensus": {"nl": "consensus (iedereen is het eens)",
+                                       "en": "consensus (everybody agrees)"},
+    "intake_decision_rule_chair": {"nl": "de voorzitter beslist", "en": "the chair decides"},
+    "intake_q_residents": {"nl": "Hoeveel bewoners doen mee met het huis (komen wel eens naar een "
+                                 "bijeenkomst)?",
+                           "en": "How many residents take part in the house (come to a meeting "
+                                 "now and then)?"},
+    "intake_h_residents": {"nl": "Het aantal bewoners dat kan komen; per week komt een deel.",
+                           "en": "The number of residents who may come; each week some do."},
+    "intake_q_municipality": {"nl": "Hoe sterk is de gemeente in de zaal (mandaat, geld, kennis) "
+                                    "tegenover de bewoners?",
+                              "en": "How strong is the municipality in the room (mandate, money, "
+                                    "knowledge) compared with the residents?"},
+    "intake_h_municipality": {"nl": "Hoe ver de macht van bewoners onder die van ambtenaren ligt.",
+                              "en": "How far residents' power falls below the officials'."},
+    "intake_q_conflict": {"nl": "Is er een geschiedenis van conflict tussen bewoners en "
+                                "instellingen?",
+                          "en": "Is there a history of conflict between residents and "
+                                "institutions?"},
+    "intake_h_conflict": {"nl": "Oud conflict verlaagt het vertrouwen tussen de groepen bij de "
+                                "start.",
+                          "en": "Past conflict lowers the trust between the groups at the "
+                                "start."},
+    "intake_q_steering_group": {"nl": "Is er een gezamenlijke stuurgroep van bestuur en "
+                                      "uitvoerende organisaties?",
+                                "en": "Is there a joint steering group of the administration and "
+                                      "the executing organisations?"},
+    "intake_h_steering_group": {"nl": "Ja zet de interventie 'gezamenlijke stuurgroep' aan; "
+                                      "'weet ik niet' laat hem uit (een schakelaar heeft geen "
+                                      "bereik).",
+                                "en": "Yes switches on the 'joint steering group' intervention; "
+                                      "'don't know' leaves it off (a switch has no range)."},
+    "intake_q_stuck": {"nl": "Hoe vaak lopen besluiten van het huis vast 'boven', bij de "
+                             "organisaties of het bestuur?",
+                       "en": "How often do the house's decisions get stuck 'upstairs', with the "
+                             "organisations or the administration?"},
+    "intake_h_stuck": {"nl": "De kans dat een besluit de stap van uitvoering naar bestuur haalt.",
+                       "en": "The chance that a decision passes from execution to "
+                             "administration."},
+    "intake_q_trust": {"nl": "Hoeveel vertrouwen hebben bewoners in de instellingen?",
+                       "en": "How much do residents trust the institutions?"},
+    "intake_h_trust": {"nl": "Het vertrouwen tussen de groepen bij de start.",
+                       "en": "The trust between the groups at the start."},
+    "intake_q_sharing": {"nl": "Hoeveel informatie delen organisaties met elkaar en met "
+                               "bewoners?",
+                         "en": "How much information do organisations share with each other "
+                               "and with residents?"},
+    "intake_h_sharing": {"nl": "De gemiddelde bereidheid om informatie te delen.",
+                         "en": "The mean willingness to share information."},
+    "intake_q_decision_rule": {"nl": "Hoe neemt het huis besluiten?",
+                               "en": "How does the house decide?"},
+    "intake_h_decision_rule": {"nl": "'Weet ik niet' houdt consent, zoals het basishuis (een "
+                                     "besluitregel heeft geen bereik).",
+                               "en": "'Don't know' keeps consent, like the baseline house (a "
+                                     "decision rule has no range)."},
+    "intake_q_silence": {"nl": "Hoe vaak zwijgen bewoners als professionals en ambtenaren het "
+                               "woord voeren?",
+                         "en": "How often do residents fall silent when professionals and "
+                               "officials do the talking?"},
+    "intake_h_silence": {"nl": "Hoe sterk een gevoeld machtsverschil iemand stil maakt.",
+                         "en": "How much a felt power gap silences someone."},
+    "intake_q_usual_suspects": {"nl": "Hoe vaak komen steeds dezelfde mondige bewoners (de "
+                                      "'usual suspects')?",
+                                "en": "How much is it always the same outspoken residents who "
+                                      "come (the 'usual suspects')?"},
+    "intake_h_usual_suspects": {"nl": "Hoe sterk kennis en uitgesproken standpunten de opkomst "
+                                      "van bewoners bepalen.",
+                                "en": "How much knowledge and outspoken views drive residents' "
+                                      "attendance."},
+    "intake_q_distance": {"nl": "Hoe ver liggen de wensen van bewoners en gemeente uit elkaar?",
+                          "en": "How far apart are what residents and the municipality want?"},
+    "intake_h_distance": {"nl": "Het beginstandpunt van bewoners; dat van ambtenaren blijft "
+                                "gelijk.",
+                          "en": "Residents' starting position; the officials' stays the same."},
+    "intake_q_staff": {"nl": "Hoe betrokken zijn de professionals en ambtenaren bij het huis?",
+                       "en": "How engaged are the professionals and officials in the house?"},
+    "intake_h_staff": {"nl": "Hun betrokkenheid bij de start; die bepaalt mee of ze komen.",
+                       "en": "Their engagement at the start; it helps decide whether they "
+                             "come."},
+    "intake_q_contact": {"nl": "Hoe vaak spreken bewoners elkaar buiten het huis (op straat, "
+                               "in de buurt)?",
+                         "en": "How often do residents talk to each other outside the house "
+                               "(in the street, the neighbourhood)?"},
+    "intake_h_contact": {"nl": "Het deel van de bewoners dat per week een andere bewoner spreekt.",
+                         "en": "The share of residents who talk to another resident in a "
+                               "week."},
 }
 
 # Units of the parameters' ranges as an error message names them ("allowed: 0 to 1 share").

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import subprocess
@@ -88,6 +90,31 @@ BAD = {
                            "interventions.mayor.intensity", "allowed: 0 to 1"),
     "intervention_key": ("[interventions.mayor]\nbackng = 0.5\n",
                          "interventions.mayor.backng", "allowed here: backing"),
+    # [uncertain] ranges: each kind of bad range, refused naming the range and what is allowed
+    "range_unknown_parameter": ('[uncertain]\n"power.asymetry" = [0.1, 0.2]\n',
+                                'uncertain."power.asymetry"', "dotted name of a numeric"),
+    "range_not_numeric": ('[uncertain]\n"house.decision_rule" = [0, 1]\n',
+                          'uncertain."house.decision_rule"', "not a numeric scenario parameter"),
+    "range_under_run": ('[uncertain]\n"run.steps" = [52, 104]\n', 'uncertain."run.steps"',
+                        "outside meta, run and interventions"),
+    "range_under_interventions": ('[uncertain]\n"interventions.mayor.intensity" = [0, 1]\n',
+                                  'uncertain."interventions.mayor.intensity"',
+                                  "no ranges in [interventions]"),
+    "range_reversed": ('[uncertain]\n"power.asymmetry" = [0.8, 0.2]\n',
+                       'uncertain."power.asymmetry"', "above high"),
+    "range_outside": ('[uncertain]\n"power.asymmetry" = [0.5, 1.5]\n',
+                      'uncertain."power.asymmetry"', "two numbers from 0 to 1"),
+    "range_fraction_for_int": ('[uncertain]\n"population.residents" = [30.5, 80]\n',
+                               'uncertain."population.residents"', "two whole numbers from 1"),
+    "range_one_number": ('[uncertain]\n"power.asymmetry" = 0.5\n', 'uncertain."power.asymmetry"',
+                         "allowed: [low, high]"),
+    "range_three_numbers": ('[uncertain]\n"power.asymmetry" = [0.1, 0.2, 0.3]\n',
+                            'uncertain."power.asymmetry"', "is not a range"),
+    "range_text": ('[uncertain]\n"power.asymmetry" = ["low", "high"]\n',
+                   'uncertain."power.asymmetry"', "is not a range"),
+    "range_nan": ('[uncertain]\n"power.asymmetry" = [nan, 0.5]\n', 'uncertain."power.asymmetry"',
+                  "must be finite"),
+    "range_not_a_table": ('uncertain = [0.1, 0.2]\n', "uncertain", "must be a table of ranges"),
 }
 
 
@@ -120,7 +147,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
                           text=True, cwd=ROOT, timeout=300)
 
 
-@pytest.mark.parametrize("case", ["syntax", "unknown_key", "out_of_range", "contradiction"])
+@pytest.mark.parametrize("case", ["syntax", "unknown_key", "out_of_range", "contradiction",
+                                  "range_reversed"])
 def test_cli_rejects_bad_files_with_exit_2_and_no_traceback(tmp_path: Path, case: str) -> None:
     text, field, _ = BAD[case]
     path = write(tmp_path, f"{case}.toml", text)
@@ -129,6 +157,65 @@ def test_cli_rejects_bad_files_with_exit_2_and_no_traceback(tmp_path: Path, case
         assert proc.returncode == 2, proc.stderr
         assert field in proc.stderr
         assert "Traceback" not in proc.stderr + proc.stdout
+
+
+RANGES = ('extends = "parent.toml"\n[power]\nasymmetry = 0.6\n[uncertain]\n'
+          '"power.asymmetry" = [0.4, 0.8]\n"trust.prior_conflict" = [0, 0.5]\n'
+          '"population.residents" = [30, 80]\n')
+
+
+def test_ranges_load_as_typed_pairs_and_leave_the_best_guess_alone(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", "[trust]\nprior_conflict = 0.2\n")
+    sc = load_scenario(write(tmp_path, "house.toml", RANGES))
+    assert sc.uncertain == {"power.asymmetry": (0.4, 0.8), "trust.prior_conflict": (0.0, 0.5),
+                            "population.residents": (30, 80)}
+    assert isinstance(sc.uncertain["population.residents"][0], int)
+    assert isinstance(sc.uncertain["trust.prior_conflict"][0], float)
+    assert (sc.power.asymmetry, sc.trust.prior_conflict) == (0.6, 0.2)   # a plain run's values
+    assert "uncertain" not in {row["name"].split(".")[0] for row in iter_parameters()}
+    assert not any(name.startswith("uncertain") for name in flat_values(sc))
+
+
+def test_ranges_round_trip_through_toml_and_count_in_the_digest(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", "")
+    sc = load_scenario(write(tmp_path, "house.toml", RANGES))
+    again = load_scenario(write(tmp_path, "resolved.toml", to_toml(sc)))
+    assert again == sc and again.digest() == sc.digest()
+    narrower = with_overrides(sc, {"uncertain": {**sc.uncertain, "power.asymmetry": [0.5, 0.7]}})
+    without = sc.model_copy(update={"uncertain": {}})
+    assert len({sc.digest(), narrower.digest(), without.digest()}) == 3
+    assert without.digest() == load_scenario(write(tmp_path, "plain.toml", to_toml(without))
+                                             ).digest()
+
+
+def test_a_scenario_without_ranges_keeps_its_digest() -> None:
+    """Results written before ranges existed must still match their scenarios."""
+    sc = load_scenario(BASELINE)
+    blob = json.dumps({k: v for k, v in sc.model_dump(mode="json").items() if k != "uncertain"},
+                      sort_keys=True).encode()
+    assert sc.digest() == hashlib.sha256(blob).hexdigest()[:16]
+
+
+def test_a_scenario_with_ranges_is_hashable_like_one_without(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", "")
+    a, b = (load_scenario(write(tmp_path, f"{n}.toml", RANGES)) for n in "ab")
+    assert hash(a) == hash(b) and len({a, b, Scenario()}) == 2
+
+
+def test_an_unquoted_dotted_key_is_the_same_range(tmp_path: Path) -> None:
+    quoted = '[uncertain]\n"power.asymmetry" = [0.4, 0.8]\n'
+    bare = "[uncertain]\npower.asymmetry = [0.4, 0.8]\n"
+    assert (load_scenario(write(tmp_path, "b.toml", bare))
+            == load_scenario(write(tmp_path, "q.toml", quoted)))
+
+
+def test_sampled_values_within_the_ranges_are_valid_houses(tmp_path: Path) -> None:
+    write(tmp_path, "parent.toml", "")
+    sc = load_scenario(write(tmp_path, "house.toml", RANGES))
+    for pick in (0, 1):
+        house = with_overrides(sc, {path: bounds[pick] for path, bounds in sc.uncertain.items()})
+        assert house.uncertain == sc.uncertain
+        assert house.power.asymmetry == sc.uncertain["power.asymmetry"][pick]
 
 
 def test_default_scenario_is_valid() -> None:

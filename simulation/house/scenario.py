@@ -14,10 +14,18 @@ import re
 import stat
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 from simulation.house.mechanisms.clearance import VERTICAL_LEVELS
@@ -393,6 +401,26 @@ class Scenario(Section):
     shortcoming: Shortcoming = Shortcoming()
     vertical: Vertical = Vertical()
     interventions: Interventions = Interventions()
+    uncertain: dict[str, tuple[int | float, int | float]] = Field(
+        default_factory=dict, description="what the practitioner does not know: [low, high] per "
+        "dotted parameter; a plain run ignores it and uses the parameter's own value, the "
+        "explorer samples houses over it")
+
+    @field_validator("uncertain", mode="before")
+    @classmethod
+    def _dotted_ranges(cls, value: Any) -> Any:
+        """Ranges keyed by dotted path; a nested table (an unquoted dotted key) is read the same,
+        and a float parameter's bounds are floats, so `[0, 1]` and `[0.0, 1.0]` are one range."""
+        if not isinstance(value, Mapping):
+            return value
+        flat = dict(_dotted_items(value))
+        return {path: [_as_type(path, bound) for bound in bounds]
+                if isinstance(bounds, list | tuple) else bounds for path, bounds in flat.items()}
+
+    def __hash__(self) -> int:
+        """Hashable as before `uncertain` (a dict) existed: scenarios are keys and memo inputs."""
+        fields = tuple(value for name, value in self.__dict__.items() if name != "uncertain")
+        return hash((fields, frozenset(self.uncertain.items())))
 
     def contradictions(self) -> list[tuple[str, str]]:
         """Values that are each in range but impossible together."""
@@ -407,8 +435,11 @@ class Scenario(Section):
         return problems
 
     def digest(self) -> str:
-        """Stable hash of the resolved parameters (independent of file layout and comments)."""
-        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True).encode()
+        """Stable hash of the resolved parameters and ranges (independent of file layout and
+        comments); a scenario without ranges keeps the digest it had before ranges existed, so
+        earlier results still match their scenarios."""
+        dump = self.model_dump(mode="json", exclude=None if self.uncertain else {"uncertain"})
+        blob = json.dumps(dump, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 
 
@@ -557,15 +588,9 @@ def _inherited(parent: Any, file: str | Path, folder: Path, max_bytes: int,
         raise ScenarioError(file, problems) from None
 
 
-def _dotted(table: Mapping[str, Any], prefix: str = "") -> list[str]:
-    """The dotted names of a table's leaves (its depth is already capped by parse_toml)."""
-    names = []
-    for key, value in table.items():
-        if isinstance(value, Mapping):
-            names.extend(_dotted(value, f"{prefix}{key}."))
-        else:
-            names.append(f"{prefix}{key}")
-    return names
+def _dotted(table: Mapping[str, Any]) -> list[str]:
+    """The dotted names of a table's leaves."""
+    return [name for name, _ in _dotted_items(table)]
 
 
 def _format_location(loc: tuple[Any, ...]) -> str:
@@ -615,12 +640,105 @@ def _allowed(loc: tuple[Any, ...]) -> str:
     return ""
 
 
+def _dotted_items(table: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted key, value) of a table's non-table values (its depth is capped by parse_toml)."""
+    items = []
+    for key, value in table.items():
+        if isinstance(value, Mapping):
+            items.extend(_dotted_items(value, f"{prefix}{key}."))
+        else:
+            items.append((f"{prefix}{key}", value))
+    return items
+
+
+def _as_type(path: str, bound: Any) -> Any:
+    """An int bound of a float parameter as a float, so `[0, 1]` and `[0.0, 1.0]` are one range
+    (and one digest); anything else unchanged (`range_problems` has checked it)."""
+    integer = isinstance(bound, bool) or not isinstance(bound, int) or is_integer_parameter(path)
+    return bound if integer else float(bound)
+
+
+NOT_UNCERTAIN = ("meta", "run", "interventions")
+"""Sections whose values are the experiment's design, not facts about the house: no ranges."""
+
+
+@cache
+def _numeric_parameters() -> dict[str, dict[str, Any]]:
+    """The parameters a range may be given for, by dotted name (numbers outside NOT_UNCERTAIN)."""
+    return {row["name"]: row for row in iter_parameters()
+            if isinstance(row["default"], int | float) and not isinstance(row["default"], bool)
+            and row["name"].split(".")[0] not in NOT_UNCERTAIN}
+
+
+def range_problems(table: Any) -> list[tuple[str, str]]:
+    """What is wrong with an `[uncertain]` table as written: (field, message) per range.
+
+    Each key must be a numeric scenario parameter outside `meta`, `run` and `interventions`; its
+    value two numbers [low, high] with low <= high, both within the parameter's documented range,
+    whole numbers for an integer parameter.
+    """
+    if not isinstance(table, Mapping):
+        return [("uncertain", 'must be a table of ranges, e.g. "power.asymmetry" = [0.4, 0.8]')]
+    known = _numeric_parameters()
+    problems = []
+    for path, bounds in _dotted_items(table):
+        field = _format_location(("uncertain", path))
+        row = known.get(path)
+        if row is None:
+            where = path.split(".")[0]
+            why = (f"no ranges in [{where}]" if where in NOT_UNCERTAIN else
+                   "not a numeric scenario parameter")
+            problems.append((field, f"{why}; allowed: the dotted name of a numeric parameter "
+                                    "outside meta, run and interventions (samensturing params)"))
+            continue
+        problems.extend((field, message) for message in _bound_problems(path, row, bounds))
+    return problems
+
+
+def _bound_problems(path: str, row: Mapping[str, Any], bounds: Any) -> list[str]:
+    """What is wrong with one [low, high] for the parameter `row` describes."""
+    integer = is_integer_parameter(path)
+    kind = "whole numbers" if integer else "numbers"
+    lo, hi = row["min"], row["max"]
+    within = f"{lo} to {hi}" if hi is not None else f"at least {lo}"
+    unit = f" ({row['unit']})" if row["unit"] else ""
+    allowed = f"allowed: [low, high], two {kind} from {within}{unit}"
+    numeric = (int,) if integer else (int, float)
+    if (not isinstance(bounds, list | tuple) or len(bounds) != 2
+            or any(isinstance(b, bool) or not isinstance(b, numeric) for b in bounds)):
+        return [f"{_toml_snippet(bounds)} is not a range; {allowed}"]
+    low, high = bounds
+    if any(b != b or b in (float("inf"), float("-inf")) for b in bounds):
+        return [f"bounds must be finite; {allowed}"]
+    problems = []
+    if low > high:
+        problems.append(f"low {low} is above high {high}; {allowed}")
+    if (lo is not None and min(bounds) < lo) or (hi is not None and max(bounds) > hi):
+        problems.append(f"[{low}, {high}] goes outside the parameter's range; {allowed}")
+    return problems
+
+
+def _toml_snippet(value: Any) -> str:
+    """A short one-line rendering of a value as written, for an error message."""
+    try:
+        text = toml_value(value)
+    except TypeError:
+        text = type(value).__name__
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def validate_data(data: Mapping[str, Any], file: str | Path | None = None) -> Scenario:
-    """Validate a scenario table; every problem is reported with its field and range."""
+    """Validate a scenario table; every problem is reported with its field and range.
+
+    The `[uncertain]` ranges are checked first on the table as written (`range_problems`), so a
+    bad range is one message in the model's words rather than pydantic's.
+    """
+    problems = range_problems(data["uncertain"]) if "uncertain" in data else []
+    if problems:
+        data = {key: value for key, value in data.items() if key != "uncertain"}
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems = []
         for err in exc.errors():
             loc = tuple(err["loc"])
             if err["type"] == "extra_forbidden":
@@ -631,7 +749,7 @@ def validate_data(data: Mapping[str, Any], file: str | Path | None = None) -> Sc
                 message = err["msg"] + _allowed(loc)
             problems.append((_format_location(loc), message))
         raise ScenarioError(file, problems) from None
-    problems = scenario.contradictions()
+    problems += scenario.contradictions()
     if problems:
         raise ScenarioError(file, problems)
     return scenario
@@ -680,11 +798,27 @@ def with_overrides(scenario: Scenario, overrides: Mapping[str, Any],
 
 
 def to_toml(scenario: Scenario) -> str:
-    """The resolved scenario as TOML, so a run can be repeated exactly."""
-    return _dump_table(scenario.model_dump(mode="json"), ())
+    """The resolved scenario as TOML, so a run can be repeated exactly (ranges included)."""
+    table = scenario.model_dump(mode="json", exclude={"uncertain"})
+    return _dump_table(table, ()) + uncertain_toml(scenario.uncertain)
 
 
-def _toml_value(value: Any) -> str:
+def uncertain_toml(ranges: Mapping[str, tuple[float, float]],
+                   notes: Mapping[str, str] | None = None) -> str:
+    """The `[uncertain]` table, its dotted keys quoted (unquoted they would be nested tables);
+    `notes` puts a comment line above a range (the intake's question and answer)."""
+    if not ranges:
+        return ""
+    lines = ["[uncertain]"]
+    for path, bounds in ranges.items():
+        if notes and path in notes:
+            lines.append(f"# {notes[path]}")
+        lines.append(f"{json.dumps(path)} = {toml_value(list(bounds))}")
+    return "\n".join([*lines, ""])
+
+
+def toml_value(value: Any) -> str:
+    """A value as TOML writes it (also for the intake's commented files)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -692,7 +826,7 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
     raise TypeError(f"cannot write {type(value).__name__} to TOML")
 
 
@@ -702,7 +836,7 @@ def _dump_table(table: Mapping[str, Any], prefix: tuple[str, ...]) -> str:
     out = []
     if prefix and (scalars or not tables):
         out.append(f"[{'.'.join(prefix)}]")
-    out.extend(f"{k} = {_toml_value(v)}" for k, v in scalars)
+    out.extend(f"{k} = {toml_value(v)}" for k, v in scalars)
     if out:
         out.append("")
     for key, sub in tables:
@@ -719,6 +853,8 @@ def _leaves(section: BaseModel, prefix: str = "",
     """
     leaves = []
     for name, field in type(section).model_fields.items():
+        if name == "uncertain":   # ranges over parameters, not a parameter
+            continue
         value = getattr(section, name)
         kind = _optional_section(field.annotation)
         if value is None and kind is not None:   # e.g. an intervention, off
