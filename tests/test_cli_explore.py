@@ -1,0 +1,48 @@
+"""`samensturing explore` end to end, as a practitioner runs it: a house file with uncertain
+ranges in, advice and tables out; bad choices are one clear line with exit 2."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HOUSE = """
+[meta]
+name = "mijn huis"
+[uncertain]
+"power.asymmetry" = [0.2, 0.8]
+"trust.prior_conflict" = [0.0, 0.6]
+"""
+
+
+def explore(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    house = tmp_path / "huis.toml"
+    house.write_text(HOUSE, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "simulation", "explore", str(house), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def test_a_tiny_exploration_gives_advice_in_dutch_and_its_tables(tmp_path: Path) -> None:
+    out = tmp_path / "verkenning"
+    proc = explore(tmp_path, "--interventions", "process_director,mayor", "--houses", "3",
+                   "--replications", "2", "--steps", "12", "--out", str(out), "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    robustness = pd.read_csv(out / "robustness.csv")
+    assert {"process_director", "mayor"} <= set(robustness.iloc[:, 0]) | set(
+        robustness.get("arm", []))
+    assert len(pd.read_csv(out / "houses.csv")) == 3
+    assert "huizen" in proc.stdout.lower()   # the advice is Dutch by default
+
+
+def test_an_unknown_intervention_or_goal_is_one_line_with_exit_2(tmp_path: Path) -> None:
+    for args, words in ((["--interventions", "wizard"], "unknown wizard"),
+                        (["--goals", "happiness"], "unknown happiness")):
+        proc = explore(tmp_path, *args)
+        assert proc.returncode == 2 and words in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
