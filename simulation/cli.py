@@ -239,7 +239,7 @@ def house_new(
     force: Annotated[bool, typer.Option(help="overwrite OUT if it exists")] = False,
 ) -> None:
     """Plain questions about your house become a scenario file with guesses and ranges."""
-    from simulation.house.profile import interview, read_answers, write_profile
+    from simulation.analysis.profile import interview, read_answers, write_profile
     from simulation.i18n import t
 
     with clear_errors():

@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from simulation.app.session import scenario_from_upload
-from simulation.cli import app
-from simulation.house.profile import (
+from simulation.analysis.profile import (
     QUESTIONS,
     SCALE,
     UNKNOWN,
@@ -22,6 +20,8 @@ from simulation.house.profile import (
     read_answers,
     write_profile,
 )
+from simulation.app.session import scenario_from_upload
+from simulation.cli import app
 from simulation.house.runner import run_house
 from simulation.house.scenario import (
     ScenarioError,
