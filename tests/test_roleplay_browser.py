@@ -119,8 +119,8 @@ def wait_week(page: Page, week: int) -> None:
 
 
 def choose(page: Page, attend: str, voice: str = "zoals altijd") -> None:
-    page.locator(".sam-rp-attend button", has_text=attend).click()
-    page.locator(".sam-rp-voice button", has_text=voice).click()
+    page.locator(".sam-rp-attend").get_by_role("button", name=attend, exact=True).click()
+    page.locator(".sam-rp-voice").get_by_role("button", name=voice, exact=True).click()
     page.click(".sam-rp-send")
     expect(page.locator(".sam-rp-sent")).to_be_visible()
 
