@@ -177,7 +177,7 @@ def test_a_student_who_closes_the_page_rejoins_the_same_seat(person: NewPerson) 
     join(student.page, code, "Fenna")
     seat = student.page.inner_text(".sam-rp-student h3")
     expect(seat_row(lecturer, "Fenna")).to_contain_text("ja")
-    student.page.close()
+    student.page.close(run_before_unload=True)   # as a closed tab: the close beacon
     expect(seat_row(lecturer, "Fenna").locator("td").nth(3)).to_have_text("nee",
                                                                            timeout=TIMEOUT)
     again = student.context.new_page()
