@@ -199,7 +199,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "iv_horizontal_agreements_source": {"nl": "Boutellier (tweede brontekst)",
                                         "en": "Boutellier (second seed text)"},
     # role-play room (simulation/app/rooms_page.py)
-    "mode_single": {"nl": "Eén huis", "en": "One house"},
+    "mode_single": {"nl": "Eén huis simuleren", "en": "Simulate one house"},
     "mode_roleplay": {"nl": "Rollenspel", "en": "Role play"},
     "rp_open_title": {"nl": "Een gedeeld huis openen (docent)",
                       "en": "Open a shared house (lecturer)"},

@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -87,7 +88,7 @@ def person(browser: Browser, server: Server) -> Iterator[NewPerson]:  # noqa: F8
 
 
 def to_roleplay(page: Page) -> None:
-    page.locator(".sam-mode button", has_text="Rollenspel").click(timeout=TIMEOUT)
+    page.locator(".sam-mode", has_text="Rollenspel").click(timeout=TIMEOUT)
 
 
 def open_room(page: Page) -> str:
@@ -165,7 +166,7 @@ def test_five_students_play_three_weeks_and_see_the_debrief(person: NewPerson) -
     assert "de student" in anna.inner_text()
     with lecturer.expect_download() as download:
         lecturer.click(".sam-download")
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert f"# room: {code}" in text
     assert sum(1 for line in text.splitlines() if line.startswith(("1,", "2,", "3,"))) == 15
 
@@ -203,3 +204,38 @@ def test_two_rooms_stay_independent(person: NewPerson) -> None:
     expect(second.locator(".sam-rp-seats tr")).to_have_count(1)   # only the header
     time.sleep(1)   # a few ticks of the second room's clock
     assert shown_week(second) == 0
+
+
+SEEN_WEEK = """week => {
+    window.samSeen = null;
+    const check = () => {
+        const shown = document.querySelector('.sam-rp-week');
+        if (window.samSeen === null && shown && shown.textContent.startsWith(`Week ${week} /`)) {
+            window.samSeen = Date.now();
+        }
+    };
+    new MutationObserver(check).observe(document.body,
+                                        {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def test_a_week_reaches_thirty_screens(person: NewPerson) -> None:
+    """Thirty students in one room; the time from the lecturer's "next week" until every screen
+    shows the new week is printed (docs/performance.md, App), not asserted."""
+    lecturer = person().page
+    code = open_room(lecturer)
+    students = [person().page for _ in range(30)]
+    for k, page in enumerate(students):
+        join(page, code, f"Student {k + 1}")
+    expect(lecturer.locator(".sam-rp-seats tr")).to_have_count(31, timeout=TIMEOUT)
+    for page in students:
+        page.evaluate(SEEN_WEEK, 1)
+    clicked = lecturer.evaluate("Date.now()")
+    lecturer.click(".sam-rp-next")
+    for page in students:
+        wait_week(page, 1)
+    seen = [page.evaluate("window.samSeen") for page in students]
+    assert all(s is not None for s in seen)
+    spread = sorted(s - clicked for s in seen)
+    print(f"\n30 students: next week on every screen after {spread[-1]} ms "
+          f"(median screen {spread[len(spread) // 2]} ms, first {spread[0]} ms)")

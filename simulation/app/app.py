@@ -125,7 +125,7 @@ def Page() -> None:
         rejected.set(None)
         choice.set(new)
 
-    session = solara.get_session_id()
+    session = shared.session_id()
     # a browser that holds a role-play ticket (a reload, a reopened tab) is back in its room
     mode = solara.use_reactive("roleplay" if shared.ticket(session) else "single")
 
@@ -138,10 +138,9 @@ def Page() -> None:
                 solara.HTML(tag="h2", unsafe_innerHTML=t("title", lang.value))
                 solara.Text(t("subtitle", lang.value), style={"color": "#555"})
             solara.v.Spacer()
-            with solara.ToggleButtonsSingle(value=mode.value, on_value=mode.set,
-                                            classes=["sam-mode"]):
-                for name in ("single", "roleplay"):
-                    solara.Button(t(f"mode_{name}", lang.value), value=name)
+            other = "single" if mode.value == "roleplay" else "roleplay"
+            solara.Button(t(f"mode_{other}", lang.value), on_click=lambda: mode.set(other),
+                          outlined=True, color="primary", classes=["sam-mode"])
             solara.Text(t("language", lang.value))
             solara.ToggleButtonsSingle(value=lang.value, values=list(LANGUAGES),
                                        on_value=lang.set, classes=["sam-lang"])

@@ -23,7 +23,7 @@ from simulation.app import shared
 from simulation.app.controls import NumberField, Picker, ScenarioPicker
 from simulation.app.download import Download
 from simulation.app.numbers import number
-from simulation.app.roleplay import MODES, Room, SeatChoice, StudentView
+from simulation.app.roleplay import MODES, LecturerView, Room, SeatChoice, StudentView
 from simulation.app.session import Choice, first_choice
 from simulation.app.views import RoleLegend, room_for
 from simulation.house.choices import STANCES
@@ -63,7 +63,7 @@ def use_progress(room: Room, on_tick: Callable[[], Any] | None = None) -> tuple[
 @solara.component
 def Roleplay(lang: Lang) -> None:
     """The way in (open or join) or, once in, the room this browser holds a ticket for."""
-    session = solara.get_session_id()
+    session = shared.session_id() or ""
     _, set_version = solara.use_state(0)
     held = shared.ticket(session)
 
@@ -93,10 +93,12 @@ def OpenRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
         room, token = shared.registry().open(new.scenario(), new.seed, name=new.name)
         enter(shared.Ticket(room.code, "lecturer", token))
 
+    def seed(value: float | None) -> None:
+        if value is not None and value >= 0:
+            choice.set(replace(choice.value, seed=int(value)))
+
     ScenarioPicker(choice.value, lang, choice.set)
-    NumberField(t("seed", lang), choice.value.seed, True, lang,
-                lambda v: v is not None and v >= 0 and choice.set(replace(choice.value,
-                                                                          seed=int(v))))
+    NumberField(t("seed", lang), choice.value.seed, True, lang, seed)
     solara.Button(t("rp_open", lang), on_click=open_, color="primary", classes=["sam-rp-create"])
 
 
@@ -150,7 +152,7 @@ def JoinRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
 
 
 @solara.component
-def Drawing(room_view: Any, lang: Lang) -> None:
+def Drawing(room_view: LecturerView | StudentView, lang: Lang) -> None:
     """The room's last meeting, as the single-player app draws it."""
     RoleLegend(lang)
     solara.HTML(tag="div", classes=["sam-room-card"],
@@ -166,12 +168,19 @@ def week_line(week: int, steps: int, paused: bool, remaining: float | None, lang
 @solara.component
 def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) -> None:
     """The lecturer's screen: code, seats, clock, drawing, debrief; it also runs the clock."""
-    _, set_version = solara.use_state(0)
+    _, set_shown = solara.use_state(None)
     debrief, set_debrief = solara.use_state(False)
 
     def tick() -> None:
+        """The room's clock; a render only when what the screen shows changed."""
         room.tick()
-        set_version(lambda v: v + 1)   # the seconds left and who has chosen change too
+        now = room.lecturer_view(token)
+        set_shown((now.week, now.paused, now.limit, now.seats,
+                   None if now.remaining is None else math.ceil(now.remaining)))
+
+    def limit(value: float | None) -> None:
+        if value is not None and value > 0:
+            room.set_limit(token, value)
 
     use_progress(room, tick)
     view = room.lecturer_view(token)
@@ -201,8 +210,7 @@ def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) 
             solara.Button(t("rp_next", lang), on_click=lambda: room.next_week(token),
                           color="primary", classes=["sam-rp-next"], disabled=view.finished)
             with solara.Column(style={"max-width": "220px"}):
-                NumberField(t("rp_limit", lang), view.limit, True, lang,
-                            lambda v: v is not None and v > 0 and room.set_limit(token, v))
+                NumberField(t("rp_limit", lang), view.limit, True, lang, limit)
             Download(t("download", lang), f"samensturing_rollenspel_{view.code}.csv",
                      lambda: room.csv(token))
             solara.Button(t("rp_close", lang), on_click=end, outlined=True,
@@ -328,7 +336,7 @@ def Options(label: str, css_class: str, options: dict[str, Any], value: Any,
     with solara.Row(classes=[css_class], style={"flex-wrap": "wrap", "gap": "4px"}):
         for text, option in options.items():
             solara.Button(text, on_click=lambda o=option: on_value(o), color="primary",
-                          outlined=option != value, small=True,
+                          outlined=option != value, size="small",
                           classes=["sam-rp-on" if option == value else "sam-rp-off"])
 
 

@@ -23,6 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import solara
+from solara.server import kernel_context
+
 from simulation.app.roleplay import Room, Rooms
 
 ROOMS_ENV = "SAMENSTURING_ROOMS"
@@ -52,6 +55,11 @@ _tickets: dict[str, Ticket] = {}       # by Solara session id (the browser's coo
 _pages: Counter[tuple[str, str]] = Counter()   # open pages per (code, token)
 
 
+def session_id() -> str | None:
+    """This browser's Solara session id; None outside a served page (a page rendered in a test)."""
+    return solara.get_session_id() if kernel_context.has_current_context() else None
+
+
 def registry() -> Rooms:
     """The server's rooms, created and restored at first use."""
     global _rooms
@@ -71,12 +79,14 @@ def remember(session: str, ticket: Ticket | None) -> None:
             _tickets[session] = ticket
 
 
-def ticket(session: str) -> tuple[Ticket, Room] | None:
+def ticket(session: str | None) -> tuple[Ticket, Room] | None:
     """The browser's room, if it is still open."""
     with _lock:
-        held = _tickets.get(session)
-    room = registry().get(held.code) if held else None
-    return (held, room) if held and room else None
+        held = _tickets.get(session) if session else None
+    if held is None:   # a single-player session never builds the registry
+        return None
+    room = registry().get(held.code)
+    return (held, room) if room else None
 
 
 def attach(room: Room, token: str) -> None:
