@@ -10,6 +10,9 @@ class of 30 on one laptop.
 Nothing outside the page holds a house either: when a tab closes (or a lost browser's session is
 culled, see `server.CULL_TIMEOUT`) Solara closes its kernel context, the page unmounts, the play
 thread's cancel event ends it, and the houses are garbage (tests/test_app_session_end.py).
+
+The one house shared on purpose is a role-play room (the header's "Rollenspel" button): its
+pages are in `rooms_page`, its registry, the server's only shared state, in `shared`.
 """
 
 from __future__ import annotations

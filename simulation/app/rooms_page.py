@@ -160,8 +160,14 @@ def Drawing(room_view: LecturerView | StudentView, lang: Lang) -> None:
 
 
 def week_line(week: int, steps: int, paused: bool, remaining: float | None, lang: Lang) -> str:
-    clock = (t("rp_paused", lang) if paused else
-             t("rp_remaining", lang, seconds=math.ceil(remaining or 0)))
+    """The week and the clock; the seconds left only where the page renders every second
+    (the lecturer's: a student's page renders when the week changes, not to count down)."""
+    if paused:
+        clock = t("rp_paused", lang)
+    elif remaining is None:
+        clock = t("rp_running", lang)
+    else:
+        clock = t("rp_remaining", lang, seconds=math.ceil(remaining))
     return f"{t('week', lang, week=week)} / {steps} · {clock}"
 
 
@@ -278,8 +284,7 @@ def StudentRoom(room: Room, token: str, lang: Lang) -> None:
             t("rp_you_play", lang, role=role_name(view.role, lang), seat=view.seat + 1,
               name=view.name)))
         solara.HTML(tag="div", classes=["sam-rp-week"],
-                    unsafe_innerHTML=escape(week_line(week, view.steps, paused, view.remaining,
-                                                      lang)))
+                    unsafe_innerHTML=escape(week_line(week, view.steps, paused, None, lang)))
         if view.finished:
             solara.Text(t("rp_finished", lang), classes=["sam-rp-finished"])
         else:
