@@ -100,14 +100,32 @@ def open_room(page: Page) -> str:
     return code.inner_text()
 
 
-def join(page: Page, code: str, name: str) -> None:
-    """A student joins `code` on an assigned seat."""
+def join(page: Page, code: str, name: str, how: Callable[[Page], None] | None = None) -> None:
+    """A student joins `code` on an assigned seat, or as `how` picks one."""
     to_roleplay(page)
     page.locator(".sam-rp-code-input input").fill(code.lower())
     page.locator(".sam-rp-name-input input").fill(name)
-    page.locator(".sam-rp-mode button", has_text="toegewezen").click()
+    if how is None:
+        page.locator(".sam-rp-mode button", has_text="toegewezen").click()
+    else:
+        how(page)
     page.click(".sam-rp-enter")
     expect(page.locator(".sam-rp-student h3")).to_contain_text(name, timeout=TIMEOUT)
+
+
+def chosen_seat(seat: str) -> Callable[[Page], None]:
+    def how(page: Page) -> None:
+        page.locator(".sam-rp-mode button", has_text="zelf kiezen").click()
+        page.locator(".sam-rp-seat .v-field").click()
+        page.locator(".v-overlay .v-list-item").get_by_text(seat, exact=True).click()
+    return how
+
+
+def reversed_from(group: str) -> Callable[[Page], None]:
+    def how(page: Page) -> None:
+        page.locator(".sam-rp-mode button", has_text="rollenwissel").click()
+        page.locator(".sam-rp-group").get_by_role("button", name=group, exact=True).click()
+    return how
 
 
 def shown_week(page: Page) -> int:
@@ -135,12 +153,16 @@ def test_five_students_play_three_weeks_and_see_the_debrief(person: NewPerson) -
     code = open_room(lecturer)
     names = ["Anna", "Bram", "Chaima", "Daan", "Eva"]
     students = [person().page for _ in names]
-    for page, name in zip(students, names, strict=True):
+    join(students[0], code, names[0], chosen_seat("2: bewoner"))
+    join(students[1], code, names[1], reversed_from("bewoner"))
+    for page, name in zip(students[2:], names[2:], strict=True):
         join(page, code, name)
     for name in names:
         expect(seat_row(lecturer, name)).to_contain_text("ja")
-    roles = {page.inner_text(".sam-rp-student h3").split(" (")[0] for page in students}
-    assert len(roles) >= 3, roles   # assigned seats go round the groups
+    expect(students[0].locator(".sam-rp-student h3")).to_contain_text("bewoner (plaats 2)")
+    expect(students[1].locator(".sam-rp-student h3")).not_to_contain_text("bewoner")
+    roles = {page.inner_text(".sam-rp-student h3").split(" (")[0] for page in students[2:]}
+    assert len(roles) == 3, roles   # assigned seats go round the groups
 
     lecturer.click(".sam-rp-resume")
     for week in (1, 2, 3):
@@ -204,6 +226,9 @@ def test_two_rooms_stay_independent(person: NewPerson) -> None:
     expect(second.locator(".sam-rp-seats tr")).to_have_count(1)   # only the header
     time.sleep(1)   # a few ticks of the second room's clock
     assert shown_week(second) == 0
+    second.locator(".sam-lang button", has_text="en").click()
+    expect(second.locator(".sam-rp-next")).to_have_text(re.compile("next week", re.IGNORECASE))
+    expect(second.locator(".sam-rp-week")).to_contain_text("the clock is paused")
 
 
 SEEN_WEEK = """week => {
