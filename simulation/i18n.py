@@ -228,9 +228,9 @@ TEXTS: dict[str, dict[Lang, str]] = {
                    "en": "There is no house with this code. Check the code again."},
     "rp_bad_name": {"nl": "Vul een naam in (hoogstens 40 tekens).",
                     "en": "Fill in a name (at most 40 characters)."},
-    "rp_bad_seat": {"nl": "Deze plaats is niet vrij, of er is geen vrije plaats meer. Kies een "
-                          "andere.",
-                    "en": "This seat is not free, or no free seat is left. Choose another."},
+    "rp_bad_seat": {"nl": "Kies een vrije plaats: deze is al bezet, of er is geen plaats meer "
+                          "vrij.",
+                    "en": "Choose a free seat: this one is taken, or no seat is left."},
     "rp_bad_group": {"nl": "Kies je eigen groep voor de rollenwissel.",
                      "en": "Choose your own group for the role reversal."},
     "rp_code_label": {"nl": "Code om mee te doen:", "en": "Code to join:"},
@@ -241,6 +241,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "rp_next": {"nl": "Volgende week", "en": "Next week"},
     "rp_limit": {"nl": "Tijd per week (seconden)", "en": "Time per week (seconds)"},
     "rp_close": {"nl": "Huis sluiten", "en": "Close the house"},
+    "rp_close_sure": {"nl": "Ja, sluiten en wissen", "en": "Yes, close and delete"},
+    "rp_close_not": {"nl": "Nee, open laten", "en": "No, keep it open"},
     "rp_waiting": {"nl": "Moeten nog kiezen: {names}", "en": "Still to choose: {names}"},
     "rp_all_chose": {"nl": "Niemand hoeft nog te kiezen.", "en": "Nobody still has to choose."},
     "rp_agents": {"nl": "De andere {n} plaatsen speelt het model.",

@@ -55,6 +55,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         proc.wait(timeout=20)
 
 
+# A reload or a closed tab sends Solara's close beacon as the page goes; Chromium may report it
+# aborted (the page is gone before the answer), which is how a beacon ends, not a failure.
+BEACON_ABORTED = re.compile(r"^failed request: \S+/_solara/api/close/\S+ \(net::ERR_ABORTED\)$")
+
+
 @dataclass
 class Person:
     context: BrowserContext
@@ -84,7 +89,7 @@ def person(browser: Browser, server: Server) -> Iterator[NewPerson]:  # noqa: F8
         context.close()
     server_output = server.log.read_text()[log_before:]
     assert "Traceback" not in server_output, server_output
-    assert watch.problems == []
+    assert [p for p in watch.problems if not BEACON_ABORTED.search(p)] == []
 
 
 def to_roleplay(page: Page) -> None:
@@ -229,6 +234,14 @@ def test_two_rooms_stay_independent(person: NewPerson) -> None:
     second.locator(".sam-lang button", has_text="en").click()
     expect(second.locator(".sam-rp-next")).to_have_text(re.compile("next week", re.IGNORECASE))
     expect(second.locator(".sam-rp-week")).to_contain_text("the clock is paused")
+    first.click(".sam-rp-close")
+    first.click(".sam-rp-close-sure")
+    expect(first.locator(".sam-rp-open")).to_be_visible()   # back at the way in
+    student.reload()   # the room is gone: the student is back at the single-player page
+    expect(student.locator(".sam-week")).to_have_text(re.compile(r"^Week 0 /"), timeout=TIMEOUT)
+    to_roleplay(student)
+    expect(student.locator(".sam-rp-join")).to_be_visible()
+    expect(second.locator(".sam-rp-code")).to_have_text(codes[1])
 
 
 SEEN_WEEK = """week => {

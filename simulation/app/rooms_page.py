@@ -176,6 +176,7 @@ def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) 
     """The lecturer's screen: code, seats, clock, drawing, debrief; it also runs the clock."""
     _, set_shown = solara.use_state(None)
     debrief, set_debrief = solara.use_state(False)
+    closing, set_closing = solara.use_state(False)   # closing deletes the room: asked twice
 
     def tick() -> None:
         """The room's clock; a render only when what the screen shows changed."""
@@ -219,8 +220,14 @@ def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) 
                 NumberField(t("rp_limit", lang), view.limit, True, lang, limit)
             Download(t("download", lang), f"samensturing_rollenspel_{view.code}.csv",
                      lambda: room.csv(token))
-            solara.Button(t("rp_close", lang), on_click=end, outlined=True,
-                          classes=["sam-rp-close"])
+            if closing:
+                solara.Button(t("rp_close_sure", lang), on_click=end, color="error",
+                              classes=["sam-rp-close-sure"])
+                solara.Button(t("rp_close_not", lang), on_click=lambda: set_closing(False),
+                              outlined=True)
+            else:
+                solara.Button(t("rp_close", lang), on_click=lambda: set_closing(True),
+                              outlined=True, classes=["sam-rp-close"])
         waiting = ", ".join(names[i] for i in view.waiting)
         solara.Text(t("rp_waiting", lang, names=waiting) if waiting else t("rp_all_chose", lang),
                     classes=["sam-rp-waiting"])
@@ -305,7 +312,10 @@ def ChoiceForm(room: Room, token: str, view: StudentView, lang: Lang) -> None:
         set_sent(False)
 
     def send() -> None:
-        room.choose(token, **asdict(choice))
+        try:
+            room.choose(token, **asdict(choice))
+        except ValueError:   # the last week began meanwhile; the next poll shows the end
+            return
         set_sent(True)
 
     attend = {None: "rp_model", True: "rp_come", False: "rp_stay"}
