@@ -10,6 +10,9 @@ class of 30 on one laptop.
 Nothing outside the page holds a house either: when a tab closes (or a lost browser's session is
 culled, see `server.CULL_TIMEOUT`) Solara closes its kernel context, the page unmounts, the play
 thread's cancel event ends it, and the houses are garbage (tests/test_app_session_end.py).
+
+The one house shared on purpose is a role-play room (the header's "Rollenspel" button): its
+pages are in `rooms_page`, its registry, the server's only shared state, in `shared`.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import replace
 
 import solara
 
+from simulation.app import shared
 from simulation.app.controls import (
     HouseSettings,
     InterventionSettings,
@@ -28,6 +32,8 @@ from simulation.app.controls import (
     SecondPicker,
 )
 from simulation.app.download import Download
+from simulation.app.rooms_page import CSS as ROOMS_CSS
+from simulation.app.rooms_page import Roleplay
 from simulation.app.session import INTERVENTIONS, Choice, Houses, View, first_choice
 from simulation.app.views import Problem, RoleLegend, live_html, stage_html, week_html
 from simulation.house.scenario import ScenarioError
@@ -122,18 +128,28 @@ def Page() -> None:
         rejected.set(None)
         choice.set(new)
 
+    session = shared.session_id()
+    # a browser that holds a role-play ticket (a reload, a reopened tab) is back in its room
+    mode = solara.use_reactive("roleplay" if shared.ticket(session) else "single")
+
     scenario = houses.first.config
     solara.Title(t("title", lang.value))
-    solara.Style(CSS)
+    solara.Style(CSS + ROOMS_CSS)
     with solara.Column(style={"padding": "10px 16px"}):
         with solara.Row(style={"align-items": "center"}):
             with solara.Column(gap="0px"):
                 solara.HTML(tag="h2", unsafe_innerHTML=t("title", lang.value))
                 solara.Text(t("subtitle", lang.value), style={"color": "#555"})
             solara.v.Spacer()
+            other = "single" if mode.value == "roleplay" else "roleplay"
+            solara.Button(t(f"mode_{other}", lang.value), on_click=lambda: mode.set(other),
+                          outlined=True, color="primary", classes=["sam-mode"])
             solara.Text(t("language", lang.value))
             solara.ToggleButtonsSingle(value=lang.value, values=list(LANGUAGES),
                                        on_value=lang.set, classes=["sam-lang"])
+        if mode.value == "roleplay":
+            Roleplay(lang.value)
+            return
         with solara.Columns([1, 3]):
             with solara.Column(classes=["sam-controls"]):
                 solara.HTML(tag="h3", unsafe_innerHTML=t("section_house", lang.value))

@@ -22,6 +22,7 @@ shared between browser sessions (a single-player session never touches it); it h
   `SeatChoice`, set one by one or together; a ValueError names the field and what is allowed),
   `view(token) -> StudentView`.
 - anyone with the code: `seats() -> tuple[Seat, ...]`, `chosen() -> frozenset[int]`,
+  `progress() -> (week, paused)`,
   `tick(now=None) -> bool` (the server's clock: a week when every connected student has chosen
   or the time limit has passed, never while paused), `series()` (the house's outcome series).
 - the lecturer (token required, PermissionError otherwise): `next_week`, `pause`, `resume`,
@@ -354,6 +355,11 @@ class Room:
         """Every seat with its role and who plays it."""
         with self._lock:
             return self._seats()
+
+    def progress(self) -> tuple[int, bool]:
+        """Meetings held so far and whether the clock is paused: cheap, for pages that poll."""
+        with self._lock:
+            return len(self._weeks), self._paused
 
     def chosen(self) -> frozenset[int]:
         """Seats whose student has chosen this week."""

@@ -1,0 +1,405 @@
+"""The role-play pages: a lecturer opens a shared room, students join it and play their seats.
+
+A thin layer over `roleplay` (the rules) and `shared` (the server's one registry). Which room a
+browser is in comes from `shared.ticket` by Solara's session id, so a reload or a reopened tab
+lands on the same seat or lecturer screen. Pages learn of a new week by polling the room's
+cheap `progress()` in a thread with a cancel event (as the app's play thread), and the
+lecturer's page is the room's clock: it calls `Room.tick()` on the same timer.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from html import escape
+from typing import Any
+
+import pandas as pd
+import solara
+
+from simulation.app import shared
+from simulation.app.controls import NumberField, Picker, ScenarioPicker
+from simulation.app.download import Download
+from simulation.app.numbers import number
+from simulation.app.roleplay import MODES, LecturerView, Room, SeatChoice, StudentView
+from simulation.app.session import Choice, first_choice
+from simulation.app.views import RoleLegend, room_for
+from simulation.house.choices import STANCES
+from simulation.i18n import Lang, t
+
+POLL_S = 0.5      # how often a page looks for a new week (and the lecturer's page ticks)
+VOICES = {"up": 2.0, "model": 1.0, "down": 0.3}   # the form's "speak up / as usual / hold back"
+OPENNESS = {"none": None, "0": 0.0, "0.25": 0.25, "0.5": 0.5, "1": 1.0}
+
+
+def role_name(role: str, lang: Lang) -> str:
+    return t(f"role_{role}", lang)
+
+
+def ratio(value: float, lang: Lang) -> str:
+    return "–" if math.isnan(value) else number(value, lang)
+
+
+def use_progress(room: Room, on_tick: Callable[[], Any] | None = None) -> tuple[int, bool]:
+    """The room's (week, paused), rendered again when it changes; `on_tick` runs every poll."""
+    progress, set_progress = solara.use_state(room.progress())
+
+    def poll(cancel: threading.Event) -> None:
+        last = room.progress()
+        while not cancel.wait(POLL_S):
+            if on_tick is not None:
+                on_tick()
+            now = room.progress()
+            if now != last:
+                last = now
+                set_progress(now)
+
+    solara.use_thread(poll, dependencies=[room.code], intrusive_cancel=False)
+    return progress
+
+
+@solara.component
+def Roleplay(lang: Lang) -> None:
+    """The way in (open or join) or, once in, the room this browser holds a ticket for."""
+    session = shared.session_id() or ""
+    _, set_version = solara.use_state(0)
+    held = shared.ticket(session)
+
+    def enter(ticket: shared.Ticket | None) -> None:
+        shared.remember(session, ticket)
+        set_version(lambda v: v + 1)
+
+    if held is None:
+        with solara.Columns([1, 1]):
+            with solara.Card(t("rp_open_title", lang), classes=["sam-rp-open"]):
+                OpenRoom(lang, enter)
+            with solara.Card(t("rp_join_title", lang), classes=["sam-rp-join"]):
+                JoinRoom(lang, enter)
+    elif held[0].part == "lecturer":
+        LecturerRoom(held[1], held[0].token, lang, lambda: enter(None))
+    else:
+        StudentRoom(held[1], held[0].token, lang)
+
+
+@solara.component
+def OpenRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
+    """The lecturer picks a scenario and a seed and opens a room on it."""
+    choice = solara.use_reactive(solara.use_memo(first_choice, []))
+
+    def open_() -> None:
+        new: Choice = choice.value
+        room, token = shared.registry().open(new.scenario(), new.seed, name=new.name)
+        enter(shared.Ticket(room.code, "lecturer", token))
+
+    def seed(value: float | None) -> None:
+        if value is not None and value >= 0:
+            choice.set(replace(choice.value, seed=int(value)))
+
+    ScenarioPicker(choice.value, lang, choice.set)
+    NumberField(t("seed", lang), choice.value.seed, True, lang, seed)
+    solara.Button(t("rp_open", lang), on_click=open_, color="primary", classes=["sam-rp-create"])
+
+
+def join_problem(error: ValueError, lang: Lang) -> str:
+    """A refused join in `lang`, by the field the backend names."""
+    field = str(error).split(":", 1)[0]
+    return t(f"rp_bad_{field}", lang) if field in ("name", "seat", "group") else str(error)
+
+
+@solara.component
+def JoinRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
+    """A student types the code and a name and takes a seat."""
+    code, set_code = solara.use_state("")
+    name, set_name = solara.use_state("")
+    mode, set_mode = solara.use_state("assigned")
+    group, set_group = solara.use_state("resident")
+    seat, set_seat = solara.use_state(None)
+    problem, set_problem = solara.use_state("")
+    room = shared.registry().get(code) if code.strip() else None
+
+    def join() -> None:
+        if room is None:
+            set_problem(t("rp_no_room", lang))
+            return
+        try:
+            token = room.join(name, seat=seat if mode == "chosen" else None, mode=mode,
+                              group=group if mode == "reversed" else None)
+        except ValueError as exc:
+            set_problem(join_problem(exc, lang))
+            return
+        enter(shared.Ticket(room.code, "student", token))
+
+    solara.v.TextField(label=t("rp_code", lang), v_model=code, on_v_model=set_code,
+                       class_="sam-rp-code-input", hide_details=True)
+    solara.v.TextField(label=t("rp_name", lang), v_model=name, on_v_model=set_name,
+                       class_="sam-rp-name-input", hide_details=True)
+    Options(t("rp_mode", lang), "sam-rp-mode", {t(f"rp_how_{m}", lang): m for m in MODES},
+            mode, set_mode)
+    solara.Text(t(f"rp_mode_{mode}", lang), style={"font-size": "12px", "color": "#555"})
+    if mode == "chosen" and room is not None:
+        free = {s.index: f"{s.index + 1}: {role_name(s.role, lang)}"
+                for s in room.seats() if s.player is None}
+        Picker(t("rp_seat", lang), free, seat, set_seat, "sam-rp-seat")
+    if mode == "reversed":
+        Options(t("rp_own_group", lang), "sam-rp-group",
+                {role_name(r, lang): r for r in ("resident", "professional", "official")},
+                group, set_group)
+    solara.Button(t("rp_join", lang), on_click=join, color="primary", classes=["sam-rp-enter"])
+    if problem:
+        solara.Text(problem, classes=["sam-rp-problem"], style={"color": "#b00020"})
+
+
+@solara.component
+def Drawing(room_view: LecturerView | StudentView, lang: Lang) -> None:
+    """The room's last meeting, as the single-player app draws it."""
+    RoleLegend(lang)
+    solara.HTML(tag="div", classes=["sam-room-card"],
+                unsafe_innerHTML=room_for(room_view.drawing, lang, room_view.week))
+
+
+def week_line(week: int, steps: int, paused: bool, remaining: float | None, lang: Lang) -> str:
+    """The week and the clock; the seconds left only where the page renders every second
+    (the lecturer's: a student's page renders when the week changes, not to count down)."""
+    if paused:
+        clock = t("rp_paused", lang)
+    elif remaining is None:
+        clock = t("rp_running", lang)
+    else:
+        clock = t("rp_remaining", lang, seconds=math.ceil(remaining))
+    return f"{t('week', lang, week=week)} / {steps} · {clock}"
+
+
+@solara.component
+def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) -> None:
+    """The lecturer's screen: code, seats, clock, drawing, debrief; it also runs the clock."""
+    _, set_shown = solara.use_state(None)
+    debrief, set_debrief = solara.use_state(False)
+    closing, set_closing = solara.use_state(False)   # closing deletes the room: asked twice
+
+    def tick() -> None:
+        """The room's clock; a render only when what the screen shows changed."""
+        room.tick()
+        now = room.lecturer_view(token)
+        set_shown((now.week, now.paused, now.limit, now.seats,
+                   None if now.remaining is None else math.ceil(now.remaining)))
+
+    def limit(value: float | None) -> None:
+        if value is not None and value > 0:
+            room.set_limit(token, value)
+
+    use_progress(room, tick)
+    view = room.lecturer_view(token)
+    played = [s for s in view.seats if s.player is not None]
+    names = {s.index: s.player for s in played}
+
+    def end() -> None:
+        shared.registry().close(room.code, token)
+        close()
+
+    with solara.Column(classes=["sam-rp-lecturer"]):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.Text(t("rp_code_label", lang))
+            solara.HTML(tag="div", unsafe_innerHTML=escape(view.code), classes=["sam-rp-code"])
+            solara.Text(f"{view.name}", style={"color": "#555"})
+        solara.HTML(tag="div", classes=["sam-rp-week"],
+                    unsafe_innerHTML=escape(week_line(view.week, view.steps, view.paused,
+                                                      view.remaining, lang)))
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            if view.paused:
+                solara.Button(t("rp_resume", lang), on_click=lambda: room.resume(token),
+                              color="primary", classes=["sam-rp-resume"],
+                              disabled=view.finished)
+            else:
+                solara.Button(t("pause", lang), on_click=lambda: room.pause(token),
+                              color="primary", outlined=True, classes=["sam-rp-pause"])
+            solara.Button(t("rp_next", lang), on_click=lambda: room.next_week(token),
+                          color="primary", classes=["sam-rp-next"], disabled=view.finished)
+            with solara.Column(style={"max-width": "220px"}):
+                NumberField(t("rp_limit", lang), view.limit, True, lang, limit)
+            Download(t("download", lang), f"samensturing_rollenspel_{view.code}.csv",
+                     lambda: room.csv(token))
+            if closing:
+                solara.Button(t("rp_close_sure", lang), on_click=end, color="error",
+                              classes=["sam-rp-close-sure"])
+                solara.Button(t("rp_close_not", lang), on_click=lambda: set_closing(False),
+                              outlined=True)
+            else:
+                solara.Button(t("rp_close", lang), on_click=lambda: set_closing(True),
+                              outlined=True, classes=["sam-rp-close"])
+        waiting = ", ".join(names[i] for i in view.waiting)
+        solara.Text(t("rp_waiting", lang, names=waiting) if waiting else t("rp_all_chose", lang),
+                    classes=["sam-rp-waiting"])
+        solara.HTML(tag="table", classes=["sam-rp-seats"], unsafe_innerHTML=seats_html(played,
+                                                                                      lang))
+        solara.Text(t("rp_agents", lang, n=len(view.seats) - len(played)),
+                    style={"font-size": "12px", "color": "#555"})
+        Drawing(view, lang)
+        solara.Switch(label=t("rp_debrief", lang), value=debrief, on_value=set_debrief,
+                      classes=["sam-rp-debrief-switch"])
+        if debrief:
+            solara.HTML(tag="table", classes=["sam-rp-debrief"],
+                        unsafe_innerHTML=debrief_html(room.debrief(token), lang))
+
+
+def seats_html(seats: list[Any], lang: Lang) -> str:
+    head = "".join(f"<th>{escape(t(k, lang))}</th>"
+                   for k in ("rp_col_seat", "rp_col_role", "rp_col_player", "rp_col_connected",
+                             "rp_col_chosen"))
+    yes, no = t("rp_yes", lang), t("rp_no", lang)
+    rows = "".join(
+        f"<tr><td>{s.index + 1}</td><td>{escape(role_name(s.role, lang))}</td>"
+        f"<td>{escape(s.player)}</td><td>{yes if s.connected else no}</td>"
+        f"<td>{yes if s.chosen else no}</td></tr>" for s in seats)
+    return f"<tr>{head}</tr>{rows}"
+
+
+DEBRIEF_SHOWN = ("seat", "role", "player", "run", "present", "speaking_share", "even_share",
+                 "heard", "decided", "implemented", "blocked")
+
+
+def debrief_html(frame: pd.DataFrame, lang: Lang) -> str:
+    """The debrief, played and agent runs of each seat one under the other, headers in `lang`."""
+    head = "".join(f"<th>{escape(t(f'rp_db_{k}', lang))}</th>" for k in DEBRIEF_SHOWN)
+
+    def cell(key: str, value: Any) -> str:
+        if key == "seat":
+            return str(int(value) + 1)
+        if key == "role":
+            return role_name(value, lang)
+        if key == "run":
+            return t(f"rp_run_{value}", lang)
+        if isinstance(value, float):
+            return ratio(value, lang)
+        return str(value)
+
+    rows = "".join("<tr>" + "".join(f"<td>{escape(cell(k, row[k]))}</td>" for k in DEBRIEF_SHOWN)
+                   + "</tr>" for row in frame.to_dict("records"))
+    return f"<tr>{head}</tr>{rows}"
+
+
+@solara.component
+def StudentRoom(room: Room, token: str, lang: Lang) -> None:
+    """A student's seat: this week's choice and what happened to them at the last meeting."""
+    solara.use_effect(lambda: (shared.attach(room, token),
+                               lambda: shared.detach(room, token))[1], [room.code, token])
+    week, paused = use_progress(room)
+    view = room.view(token)
+    with solara.Column(classes=["sam-rp-student"]):
+        solara.HTML(tag="h3", unsafe_innerHTML=escape(
+            t("rp_you_play", lang, role=role_name(view.role, lang), seat=view.seat + 1,
+              name=view.name)))
+        solara.HTML(tag="div", classes=["sam-rp-week"],
+                    unsafe_innerHTML=escape(week_line(week, view.steps, paused, None, lang)))
+        if view.finished:
+            solara.Text(t("rp_finished", lang), classes=["sam-rp-finished"])
+        else:
+            ChoiceForm(room, token, view, lang).key(f"week-{week}")
+        solara.HTML(tag="div", classes=["sam-rp-facts"], unsafe_innerHTML=facts_html(view, lang))
+        Drawing(view, lang)
+
+
+@solara.component
+def ChoiceForm(room: Room, token: str, view: StudentView, lang: Lang) -> None:
+    """This week's choice, sent as one: the week only counts it once the student says so."""
+    start = view.choice or SeatChoice()
+    choice, set_choice = solara.use_state(start)
+    sent, set_sent = solara.use_state(view.choice is not None)
+
+    def put(**change: Any) -> None:
+        set_choice(replace(choice, **change))
+        set_sent(False)
+
+    def send() -> None:
+        try:
+            room.choose(token, **asdict(choice))
+        except ValueError:   # the last week began meanwhile; the next poll shows the end
+            return
+        set_sent(True)
+
+    attend = {None: "rp_model", True: "rp_come", False: "rp_stay"}
+    Options(t("rp_attend", lang), "sam-rp-attend",
+            {t(k, lang): v for v, k in attend.items()}, choice.attend,
+            lambda v: put(attend=v))
+    voice = next((k for k, v in VOICES.items() if v == choice.voice), "model")
+    Options(t("rp_voice", lang), "sam-rp-voice",
+            {t(f"rp_voice_{k}", lang): k for k in VOICES}, voice,
+            lambda v: put(voice=VOICES[v]))
+    Options(t("rp_openness", lang), "sam-rp-openness",
+            {t(f"rp_open_{k.replace('.', '_')}", lang): v for k, v in OPENNESS.items()},
+            choice.openness, lambda v: put(openness=v))
+    Options(t("rp_topic", lang), "sam-rp-topic",
+            {t("rp_model", lang): None,
+             **{t("rp_topic_n", lang, n=k + 1): k for k in range(view.topics)}},
+            choice.topic, lambda v: put(topic=v))
+    Options(t("rp_stance", lang), "sam-rp-stance",
+            {t("rp_model", lang): None, **{t(f"rp_stance_{s}", lang): s for s in STANCES}},
+            choice.stance, lambda v: put(stance=v))
+    with solara.Row(style={"align-items": "center"}):
+        solara.Button(t("rp_send", lang), on_click=send, color="primary",
+                      classes=["sam-rp-send"])
+        if sent:
+            solara.Text(t("rp_sent", lang), classes=["sam-rp-sent"])
+
+
+@solara.component
+def Options(label: str, css_class: str, options: dict[str, Any], value: Any,
+            on_value: Callable[[Any], None]) -> None:
+    """A row of buttons, one per option; the chosen one filled (a value may be None)."""
+    solara.Text(label, style={"font-weight": "500"})
+    with solara.Row(classes=[css_class], style={"flex-wrap": "wrap", "gap": "4px"}):
+        for text, option in options.items():
+            solara.Button(text, on_click=lambda o=option: on_value(o), color="primary",
+                          outlined=option != value, size="small",
+                          classes=["sam-rp-on" if option == value else "sam-rp-off"])
+
+
+def facts_html(view: StudentView, lang: Lang) -> str:
+    """What the student's participant has and went through, as a short list."""
+    yes, no = t("rp_yes", lang), t("rp_no", lang)
+    trust = ", ".join(f"{role_name(r, lang)} {number(v, lang)}" for r, v in view.trust.items())
+    heard_by = ", ".join(f"{role_name(r, lang)} {number(v, lang)}"
+                         for r, v in view.heard_by.items()) or "–"
+    speakers = ", ".join(
+        f"{escape(s.player) if s.player else role_name(s.role, lang)} ({s.turns})"
+        for s in view.speakers) or "–"
+    if view.open_topic >= 0:
+        table = t("rp_on_table", lang, n=view.open_topic + 1)
+    else:
+        table = t("rp_nothing_on_table", lang)
+    lines = [
+        ("rp_power", number(view.power, lang)),
+        ("rp_trust", escape(trust)),
+        ("rp_satisfaction", number(view.satisfaction, lang)),
+        ("rp_present", yes if view.present else no),
+        ("rp_turns", f"{view.turns} ({ratio(view.share, lang)})"),
+        ("rp_heard", ratio(view.heard, lang)),
+        ("rp_heard_by", escape(heard_by)),
+        ("rp_speakers", speakers),
+        ("rp_proposal", escape(table)),
+        ("rp_proposals", escape(proposals_text(view, lang))),
+    ]
+    if not view.active:
+        lines.append(("rp_dropped", ""))
+    items = "".join(f'<li class="sam-rp-{key[3:]}"><b>{escape(t(key, lang))}:</b> {value}</li>'
+                    for key, value in lines)
+    return f"<ul>{items}</ul>"
+
+
+def proposals_text(view: StudentView, lang: Lang) -> str:
+    if not view.proposals:
+        return t("rp_no_proposals", lang)
+    return "; ".join(t(f"rp_status_{p.status}", lang, n=p.topic + 1, week=p.week,
+                       done=p.week_done or "") for p in view.proposals)
+
+
+CSS = """
+.sam-rp-code { font-size: 56px; font-weight: 700; letter-spacing: 8px; font-family: monospace;
+    margin: 0 16px; }
+.sam-rp-week { font-size: 18px; margin: 6px 0; }
+.sam-rp-seats, .sam-rp-debrief { border-collapse: collapse; font-size: 13px; margin: 6px 0; }
+.sam-rp-seats td, .sam-rp-seats th, .sam-rp-debrief td, .sam-rp-debrief th {
+    border-bottom: 1px solid #ddd; padding: 2px 8px; text-align: left; }
+.sam-rp-facts ul { list-style: none; padding-left: 0; font-size: 14px; }
+"""
