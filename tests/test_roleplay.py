@@ -522,3 +522,11 @@ def test_rooms_opened_at_once_get_codes_of_their_own(rooms: Rooms, scenario: Sce
     assert not in_threads(*[lecturer] * 6)
     assert len({room.code for room in opened}) == 18
     assert all(rooms.get(room.code) is room for room in opened)
+
+
+def test_progress_tells_pages_the_week_and_the_clock(rooms: Rooms, scenario: Scenario) -> None:
+    room, lecturer = rooms.open(scenario, seed=1)
+    assert room.progress() == (0, True)          # a room opens paused, before any meeting
+    room.next_week(lecturer)
+    room.resume(lecturer)
+    assert room.progress() == (1, False)
