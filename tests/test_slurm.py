@@ -33,7 +33,7 @@ from simulation.sweeps.experiment import load_experiment
 from simulation.sweeps.slurm import JOB_NAME, ClusterConfigError, SlurmSettings, slurm_settings
 from simulation.sweeps.store import ResultStore
 
-STEPS, REPLICATIONS = 120, 4        # 16 runs of a fraction of a second each
+STEPS, REPLICATIONS = 1500, 4       # 16 runs of about a tenth of a second each (compiled week)
 START_TIMEOUT = 240                 # worker jobs import the stack: 10-30 s each on a busy machine
 
 
@@ -279,7 +279,7 @@ log_directory = "{(tmp_path / "logs").as_posix()}"
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
             pytest.raises(LostRuns, match="--resume"), \
             open_executor(ExecutorKind.slurm, slurm=settings) as executor:
-        run_sweep(plan, out, executor, max_in_flight=6, flush_every=1)
+        run_sweep(plan, out, executor, max_in_flight=6, flush_every=1, batch_size=1)
     canceller.finish.set()
     canceller.join()
     assert canceller.cancelled
