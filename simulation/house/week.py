@@ -228,7 +228,8 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
     roles = s.role[present]
 
     # speaking turns
-    fit = speaking.format_fit(s.logic[present], c.meeting_format)
+    logic = s.logic[present]
+    fit = speaking.format_fit(logic, c.meeting_format)
     gap = speaking.felt_gap(s.perceived[present], roles, s.power[present])
     claim = speaking.voice(s.power[present], fit, gap, sc.power_exponent[w], c.fit_exponent,
                            c.silencing) * ch.voice[present]
@@ -238,7 +239,7 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
     spoken = np.maximum(turns / n_turns, 1e-3)
 
     # social influence among those present (plus external voices heard in the room)
-    distance = influence.logic_distance(s.logic[present], s.logic[present])
+    distance = influence.logic_distance(logic, logic)
     weights = deliberate(h, c, sc, w, present, topic, spoken, distance, ch)
     understand(h, c, sc, w, present, topic, weights, distance)
 
