@@ -201,6 +201,41 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # role-play room (simulation/app/rooms_page.py)
     "mode_single": {"nl": "Eén huis simuleren", "en": "Simulate one house"},
     "mode_roleplay": {"nl": "Rollenspel", "en": "Role play"},
+    "mode_house": {"nl": "Mijn huis", "en": "My house"},
+    # "Mijn huis": the intake and a small exploration (simulation/app/house_page.py)
+    "mh_section_house": {"nl": "Je eigen huis beschrijven", "en": "Describe your own house"},
+    "mh_intro": {"nl": "Beantwoord de vragen over je huis van de wijk. Elk antwoord wordt een "
+                       "beste schatting en een bereik; bij 'weet ik niet' wordt het bereik breed. "
+                       "Het huisbestand is hetzelfde als dat van `samensturing house new`.",
+                 "en": "Answer the questions about your neighbourhood house. Each answer becomes "
+                       "a best guess and a range; 'don't know' gives a wide range. The house file "
+                       "is the same as that of `samensturing house new`."},
+    "mh_download_house": {"nl": "Huisbestand downloaden (TOML)",
+                          "en": "Download the house file (TOML)"},
+    "mh_section_explore": {"nl": "Verkennen", "en": "Explore"},
+    "mh_interventions": {"nl": "Welke interventies wil je vergelijken met geen interventie?",
+                         "en": "Which interventions do you want to compare with none?"},
+    "mh_houses": {"nl": "Mogelijke huizen", "en": "Plausible houses"},
+    "mh_replications": {"nl": "Herhalingen per huis", "en": "Replications per house"},
+    "mh_budget": {"nl": "Dat zijn {runs} runs van het model. Met de standaardkeuze duurt het "
+                        "ongeveer een minuut; voor een grotere verkenning: samensturing explore.",
+                  "en": "That is {runs} runs of the model. The default choice takes about a "
+                        "minute; for a larger exploration: samensturing explore."},
+    "mh_explore": {"nl": "Verken", "en": "Explore"},
+    "mh_none_chosen": {"nl": "Kies minstens één interventie.",
+                       "en": "Choose at least one intervention."},
+    "mh_progress": {"nl": "{done} van {total} runs klaar", "en": "{done} of {total} runs done"},
+    "mh_analysing": {"nl": "Alle runs zijn klaar; de advieskaart wordt opgesteld.",
+                     "en": "All runs are done; the advice card is being drawn up."},
+    "mh_partial": {"nl": "Tussenstand na {houses} van {total} huizen:",
+                   "en": "So far, after {houses} of {total} houses:"},
+    "mh_intervention": {"nl": "Interventie", "en": "Intervention"},
+    "mh_cell": {"nl": "helpt {helps}, schaadt {hurts}", "en": "helps {helps}, hurts {hurts}"},
+    "mh_card": {"nl": "Advieskaart", "en": "Advice card"},
+    "mh_download_card": {"nl": "Advieskaart downloaden (HTML)",
+                         "en": "Download the advice card (HTML)"},
+    "mh_failed": {"nl": "De verkenning is mislukt: {error}",
+                  "en": "The exploration failed: {error}"},
     "rp_open_title": {"nl": "Een gedeeld huis openen (docent)",
                       "en": "Open a shared house (lecturer)"},
     "rp_join_title": {"nl": "Meedoen met een code (student)", "en": "Join with a code (student)"},

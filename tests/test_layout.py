@@ -15,7 +15,7 @@ ALLOWED = {
     "interventions": {"interventions", "house"},
     "sweeps": {"sweeps", "house", "interventions"},
     "analysis": {"analysis", "sweeps", "house", "interventions", "i18n"},
-    "app": {"app", "house", "interventions", "i18n"},
+    "app": {"app", "analysis", "house", "interventions", "i18n"},   # analysis: "Mijn huis"
 }
 
 

@@ -24,7 +24,7 @@ the sweep engine (resumable, on any of its executors, the runs kept as Parquet l
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from itertools import repeat
@@ -49,6 +49,7 @@ from simulation.sweeps.store import ResultsError, ResultStore
 
 NONE = "none"
 Design = Literal["sobol", "lhs", "saltelli"]
+Progress = Callable[[int, int, pd.DataFrame | None], None]
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,8 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
             steps: int | None = None, seed: int = 0, design: Design = "sobol",
             executor: Executor | None = None, run_fn: RunFn = run_model,
             margins: Mapping[str, float] | None = None,
-            folder: str | Path | None = None) -> Exploration:
+            folder: str | Path | None = None,
+            progress: Progress | None = None) -> Exploration:
     """Sample houses, run every arm of each, and read robustness, boxes and sensitivity.
 
     `design="saltelli"` runs houses × (parameters + 2) houses so that Sobol indices can be
@@ -204,6 +206,9 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
     spreads the (house, arm) calls (a process pool needs a picklable `run_fn`). With `folder`
     the runs go through the sweep engine into that results folder instead: resumable (the same
     call again continues a stopped exploration) and on any executor of the engine.
+    `progress(done, total, robustness)` is told the runs done as they finish (through the sweep
+    engine: once, at the end), with the robustness of the houses whose arms have all run (None
+    before the first); an exception it raises stops the exploration (the app's cancel).
     """
     unknown = [g for g in goals if g not in GOALS and g not in OUTCOMES]
     if unknown:
@@ -224,13 +229,26 @@ def explore(scenario: Scenario, uncertain: Mapping[str, tuple[float, float]],
     if folder is None:
         columns = [OUTCOMES.index(name) for name in outcomes]
         mapper = map if executor is None else executor.map
-        results = list(mapper(_finals, repeat(run_fn, len(calls)), [c.scenario for c in calls],
-                              [c.seeds for c in calls], repeat(columns, len(calls))))
+        results: list[np.ndarray] = []
+        partial = None
+        for values in mapper(_finals, repeat(run_fn, len(calls)), [c.scenario for c in calls],
+                             [c.seeds for c in calls], repeat(columns, len(calls))):
+            results.append(values)   # in the calls' order: a house's arms one after another
+            if progress is None:
+                continue
+            if len(results) % len(options) == 0:   # a house complete
+                partial = robustness(paired_effects(
+                    table.iloc[:len(results) // len(options)],
+                    {(c.house, c.arm): v for c, v in zip(calls, results, strict=False)},
+                    list(options), chosen))
+            progress(len(results) * replications, len(calls) * replications, partial)
     else:
         results = through_sweep(calls, outcomes, Path(folder), executor or SerialExecutor(),
                                 run_fn, seed, replications, n_steps, scenario.meta.name)
     finals = {(c.house, c.arm): values for c, values in zip(calls, results, strict=True)}
     effects = paired_effects(table, finals, list(options), chosen)
+    if folder is not None and progress is not None:
+        progress(len(calls) * replications, len(calls) * replications, robustness(effects))
     return Exploration(
         houses=table, effects=effects, robustness=robustness(effects),
         boxes=backfire_boxes(effects, table),

@@ -12,7 +12,8 @@ culled, see `server.CULL_TIMEOUT`) Solara closes its kernel context, the page un
 thread's cancel event ends it, and the houses are garbage (tests/test_app_session_end.py).
 
 The one house shared on purpose is a role-play room (the header's "Rollenspel" button): its
-pages are in `rooms_page`, its registry, the server's only shared state, in `shared`.
+pages are in `rooms_page`, its registry, the server's only shared state, in `shared`. The
+header's "Mijn huis" is a practitioner's own house and its exploration (`house_page`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ from simulation.app.controls import (
     SecondPicker,
 )
 from simulation.app.download import Download
+from simulation.app.house_page import CSS as HOUSE_CSS
+from simulation.app.house_page import HousePage
 from simulation.app.rooms_page import CSS as ROOMS_CSS
 from simulation.app.rooms_page import Roleplay
 from simulation.app.session import INTERVENTIONS, Choice, Houses, View, first_choice
@@ -40,6 +43,7 @@ from simulation.house.scenario import ScenarioError
 from simulation.i18n import DEFAULT_LANG, LANGUAGES, Lang, t
 
 PLAY_INTERVAL_S = 0.5   # a year in about half a minute; see docs/performance.md
+MODES = ("single", "roleplay", "house")   # the header's pages: one house, role play, Mijn huis
 
 
 @solara.component
@@ -134,21 +138,25 @@ def Page() -> None:
 
     scenario = houses.first.config
     solara.Title(t("title", lang.value))
-    solara.Style(CSS + ROOMS_CSS)
+    solara.Style(CSS + ROOMS_CSS + HOUSE_CSS)
     with solara.Column(style={"padding": "10px 16px"}):
         with solara.Row(style={"align-items": "center"}):
             with solara.Column(gap="0px"):
                 solara.HTML(tag="h2", unsafe_innerHTML=t("title", lang.value))
                 solara.Text(t("subtitle", lang.value), style={"color": "#555"})
             solara.v.Spacer()
-            other = "single" if mode.value == "roleplay" else "roleplay"
-            solara.Button(t(f"mode_{other}", lang.value), on_click=lambda: mode.set(other),
-                          outlined=True, color="primary", classes=["sam-mode"])
+            for other in (m for m in MODES if m != mode.value):
+                solara.Button(t(f"mode_{other}", lang.value),
+                              on_click=lambda other=other: mode.set(other), outlined=True,
+                              color="primary", classes=["sam-mode"])
             solara.Text(t("language", lang.value))
             solara.ToggleButtonsSingle(value=lang.value, values=list(LANGUAGES),
                                        on_value=lang.set, classes=["sam-lang"])
         if mode.value == "roleplay":
             Roleplay(lang.value)
+            return
+        if mode.value == "house":
+            HousePage(lang.value)
             return
         with solara.Columns([1, 3]):
             with solara.Column(classes=["sam-controls"]):

@@ -1,0 +1,253 @@
+"""The "Mijn huis" page: a practitioner describes their own house and explores it in the browser.
+
+The questions are the intake's (`simulation.analysis.profile.QUESTIONS`, the same that
+`samensturing house new` asks), so the house file this page downloads is the file the command
+line writes for the same answers. "Verken" runs a small exploration (`explore`) of that file,
+read back as an upload is read, in a thread of this session only (Solara's `use_thread` in the
+panel component): the page stays live, and the bar and a partial robustness table follow the runs
+as houses complete. The thread stops at the next finished run when its cancel event is set, which
+Solara does when the panel unmounts: another page in the header, a new "Verken", or a closed tab
+(the session's kernel context closes, tests/test_house_page.py). The result is the advice card,
+shown in the page and downloadable, beside the house file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+import pandas as pd
+import solara
+
+from simulation.analysis.explore import GOALS, Exploration, explore, percent
+from simulation.analysis.profile import QUESTIONS, UNKNOWN, choice_text, house, profile_toml
+from simulation.app.controls import Picker, _label
+from simulation.app.download import Download
+from simulation.app.numbers import number
+from simulation.app.session import INTERVENTIONS, scenario_from_upload
+from simulation.house.scenario import Scenario
+from simulation.i18n import Lang, t
+
+# The default budget is `samensturing explore`'s: every intervention, 32 houses × 4 replications,
+# 1,024 runs of two years: about a minute on a laptop's core (40 s measured on a busy 2-core
+# machine, in the page's thread, with the compiled week).
+HOUSES, HOUSES_MAX = 32, 64
+REPLICATIONS, REPLICATIONS_MAX = 4, 10
+SEED = 0
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Request:
+    """What "Verken" explores: the intake's answers (unanswered: don't know), the interventions
+    to compare with none, and the budget. Hashable, so a render can tell a new one."""
+
+    name: str
+    answers: tuple[tuple[str, str], ...]
+    interventions: tuple[str, ...]
+    houses: int
+    replications: int
+    lang: Lang
+
+    @property
+    def runs(self) -> int:
+        """Runs of the model the exploration takes: every house in every arm, replicated."""
+        return self.houses * (len(self.interventions) + 1) * self.replications
+
+    def house_file(self) -> str:
+        """The house as `samensturing house new` writes it for the same answers."""
+        answers = dict(self.answers)
+        return profile_toml(house(self.name, answers, self.lang), answers, self.lang)
+
+    def scenario(self) -> Scenario:
+        """The house file read back as the app reads an upload: the house explored is the file."""
+        return scenario_from_upload(self.house_file().encode("utf-8"))
+
+
+@dataclass(frozen=True, eq=False)
+class Status:
+    """How far an exploration is: runs done of all, robustness of the houses complete so far
+    (None before the first), and the answer once it is there."""
+
+    done: int = 0
+    total: int = 0
+    partial: pd.DataFrame | None = None
+    result: Exploration | None = None
+    error: str = ""
+
+
+class Cancelled(Exception):
+    """The session left the exploration (another page, a new one, a closed tab)."""
+
+
+def run(request: Request, cancel: threading.Event, report: Callable[[Status], None]
+        ) -> Exploration:
+    """Explore the request's house, telling `report` after every finished (house, arm); raises
+    Cancelled at the first report after `cancel` is set, which ends the exploration there."""
+    scenario = request.scenario()
+
+    def progress(done: int, total: int, partial: pd.DataFrame | None) -> None:
+        if cancel.is_set():
+            raise Cancelled
+        report(Status(done, total, partial))
+
+    return explore(scenario, scenario.uncertain, list(request.interventions),
+                   houses=request.houses, replications=request.replications, seed=SEED,
+                   progress=progress)
+
+
+def advice_card(exploration: Exploration, lang: Lang) -> str:
+    """The one-page advice card (HTML) of `simulation.analysis.card`, imported when first asked
+    for: the app starts without its templates."""
+    from simulation.analysis.card import card_html
+
+    return card_html(exploration, lang)
+
+
+def file_stem(name: str) -> str:
+    """A download's file name from the house's name: letters, digits and dashes only."""
+    return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "huis"
+
+
+def table_html(robustness: pd.DataFrame, lang: Lang) -> str:
+    """Per intervention (rows) and goal (columns): the share of houses helped and hurt."""
+    goals = list(dict.fromkeys(robustness["goal"]))
+    head = "".join(f"<th>{escape(_goal_name(goal, lang))}</th>" for goal in goals)
+    rows = []
+    for arm, group in robustness.groupby("arm", sort=False):
+        cells = group.set_index("goal")
+        shown = "".join(
+            f"<td>{escape(t('mh_cell', lang, helps=percent(cells.at[g, 'helps'], lang),
+                                hurts=percent(cells.at[g, 'hurts'], lang)))}</td>"
+            for g in goals)
+        rows.append(f"<tr><th>{escape(t(f'iv_{arm}', lang))}</th>{shown}</tr>")
+    return (f"<thead><tr><th>{escape(t('mh_intervention', lang))}</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody>")
+
+
+def _goal_name(goal: str, lang: Lang) -> str:
+    known = GOALS.get(goal)
+    return goal if known is None else getattr(known, lang)
+
+
+@solara.component
+def HousePage(lang: Lang) -> None:
+    """The intake's questions, the exploration's choices and, once asked for, its answer."""
+    name = solara.use_reactive("")
+    answers = solara.use_reactive({})
+    chosen = solara.use_reactive(INTERVENTIONS)
+    houses = solara.use_reactive(HOUSES)
+    replications = solara.use_reactive(REPLICATIONS)
+    started = solara.use_reactive(None)   # (how many so far, the request) of the last "Verken"
+    request = Request(name.value.strip() or t("intake_default_name", lang),
+                      tuple(sorted(answers.value.items())), chosen.value, houses.value,
+                      replications.value, lang)
+
+    def answer(key: str, choice: str) -> None:
+        answers.set({**answers.value, key: choice})
+
+    def tick(intervention: str, on: bool) -> None:
+        wanted = set(chosen.value) - {intervention} | ({intervention} if on else set())
+        chosen.set(tuple(n for n in INTERVENTIONS if n in wanted))
+
+    def start() -> None:
+        count = started.value[0] + 1 if started.value else 1
+        started.set((count, request))
+
+    with solara.Columns([1, 1]):
+        with solara.Column(classes=["sam-mh-intake"]):
+            solara.HTML(tag="h3", unsafe_innerHTML=escape(t("mh_section_house", lang)))
+            solara.Text(t("mh_intro", lang), classes=["sam-note"])
+            solara.v.TextField(label=t("intake_ask_name", lang), v_model=name.value,
+                               on_v_model=name.set, placeholder=t("intake_default_name", lang),
+                               persistent_placeholder=True, hide_details=True,
+                               class_="sam-mh-name")
+            for index, question in enumerate(QUESTIONS, 1):
+                Picker(f"{index}. {t(f'intake_q_{question.key}', lang)}",
+                       {c: choice_text(question, c, lang) for c in question.choices},
+                       answers.value.get(question.key, UNKNOWN),
+                       lambda c, key=question.key: answer(key, c), f"sam-mh-q-{question.key}")
+                solara.Text(t(f"intake_h_{question.key}", lang), classes=["sam-mh-help"])
+            Download(t("mh_download_house", lang), f"{file_stem(request.name)}.toml",
+                     request.house_file)
+        with solara.Column(classes=["sam-mh-explore"]):
+            solara.HTML(tag="h3", unsafe_innerHTML=escape(t("mh_section_explore", lang)))
+            solara.Text(t("mh_interventions", lang))
+            for intervention in INTERVENTIONS:
+                solara.v.Checkbox(label=t(f"iv_{intervention}", lang),
+                                  v_model=intervention in chosen.value, hide_details=True,
+                                  density="compact", class_="sam-mh-intervention",
+                                  on_v_model=lambda on, n=intervention: tick(n, bool(on)))
+            solara.SliderInt(_label("mh_houses", lang, houses.value), value=houses.value,
+                             min=2, max=HOUSES_MAX, on_value=houses.set)
+            solara.SliderInt(_label("mh_replications", lang, replications.value),
+                             value=replications.value, min=1, max=REPLICATIONS_MAX,
+                             on_value=replications.set)
+            solara.Text(t("mh_budget", lang, runs=number(request.runs, lang, 0)),
+                        classes=["sam-note"])
+            solara.Button(t("mh_explore", lang), on_click=start, color="primary",
+                          disabled=not request.interventions, classes=["sam-mh-start"])
+            if not request.interventions:
+                solara.Text(t("mh_none_chosen", lang), classes=["sam-note"])
+            Exploring(started.value, lang)
+
+
+@solara.component
+def Exploring(started: tuple[int, Request] | None, lang: Lang) -> None:
+    """The last "Verken": its thread, its progress bar and partial table, then the card."""
+    status, set_status = solara.use_state(Status())
+
+    def work(cancel: threading.Event) -> None:
+        if started is None:
+            return
+        request = started[1]
+        set_status(Status(total=request.runs))
+        try:
+            result = run(request, cancel, set_status)
+        except Cancelled:
+            return
+        except Exception as exc:   # a failure nobody foresaw: a message, not a dead page
+            log.exception("exploration failed")
+            set_status(Status(error=str(exc)))
+            return
+        set_status(Status(request.runs, request.runs, result.robustness, result))
+
+    solara.use_thread(work, dependencies=[started], intrusive_cancel=False)
+    if started is None:
+        return
+    if status.error:
+        solara.Error(t("mh_failed", lang, error=status.error), classes=["sam-mh-error"])
+        return
+    total = status.total or started[1].runs
+    # not solara.ProgressLinear: it sets `value`, which Vuetify 3's bar ignores (`model_value`)
+    solara.v.ProgressLinear(model_value=100 * status.done / total, color="primary", height=8,
+                            class_="sam-mh-progress")
+    solara.Text(t("mh_progress", lang, done=number(status.done, lang, 0),
+                  total=number(total, lang, 0)), classes=["sam-mh-count"])
+    if status.result is not None:
+        card = advice_card(status.result, lang)
+        Download(t("mh_download_card", lang), f"{file_stem(started[1].name)}.html",
+                 lambda: card)
+        solara.HTML(tag="iframe", classes=["sam-mh-card"],
+                    attributes={"srcdoc": card, "title": t("mh_card", lang)})
+        return
+    if status.done == total:
+        solara.Text(t("mh_analysing", lang), classes=["sam-note"])
+    if status.partial is not None:
+        solara.Text(t("mh_partial", lang, houses=number(status.partial["houses"].iloc[0], lang, 0),
+                      total=number(started[1].houses, lang, 0)), classes=["sam-note"])
+        solara.HTML(tag="table", classes=["sam-mh-table"],
+                    unsafe_innerHTML=table_html(status.partial, lang))
+
+CSS = """
+.sam-mh-help { font-size: 12px; color: #555; margin: -14px 0 10px 0; }
+.sam-mh-table { border-collapse: collapse; font-size: 13px; margin-top: 6px; }
+.sam-mh-table th, .sam-mh-table td { border-bottom: 1px solid #ddd; padding: 3px 8px;
+    text-align: left; }
+.sam-mh-card { width: 100%; height: 1100px; border: 1px solid #ddd; margin-top: 8px; }
+"""
