@@ -45,7 +45,8 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class Request:
     """What "Verken" explores: the intake's answers (unanswered: don't know), the interventions
-    to compare with none, and the budget. Hashable, so a render can tell a new one."""
+    to compare with none, and the budget. Frozen: a run keeps the request it started with,
+    whatever the form shows later."""
 
     name: str
     answers: tuple[tuple[str, str], ...]
@@ -110,14 +111,14 @@ def advice_card(exploration: Exploration, lang: Lang) -> str:
 
 
 def file_stem(name: str) -> str:
-    """A download's file name from the house's name: letters, digits and dashes only."""
+    """A download's file name from the house's name: letters, digits, `_` and `-` only."""
     return re.sub(r"[^\w]+", "-", name.casefold()).strip("-_") or "huis"
 
 
 def table_html(robustness: pd.DataFrame, lang: Lang) -> str:
     """Per intervention (rows) and goal (columns): the share of houses helped and hurt."""
     goals = list(dict.fromkeys(robustness["goal"]))
-    head = "".join(f"<th>{escape(_goal_name(goal, lang))}</th>" for goal in goals)
+    head = "".join(f"<th>{escape(getattr(GOALS[goal], lang))}</th>" for goal in goals)
     rows = []
     for arm, group in robustness.groupby("arm", sort=False):
         cells = group.set_index("goal")
@@ -128,11 +129,6 @@ def table_html(robustness: pd.DataFrame, lang: Lang) -> str:
         rows.append(f"<tr><th>{escape(t(f'iv_{arm}', lang))}</th>{shown}</tr>")
     return (f"<thead><tr><th>{escape(t('mh_intervention', lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody>")
-
-
-def _goal_name(goal: str, lang: Lang) -> str:
-    known = GOALS.get(goal)
-    return goal if known is None else getattr(known, lang)
 
 
 @solara.component
