@@ -106,7 +106,8 @@ def tiny(name: str = "Huis West", houses: int = 2) -> Request:
 def test_progress_rises_to_the_total_with_the_partial_table_on_a_tiny_budget() -> None:
     reports: list[Status] = []
     result = run(tiny(), threading.Event(), reports.append)
-    assert [r.done for r in reports] == list(range(1, tiny().runs + 1))
+    done = [r.done for r in reports]
+    assert done == sorted(set(done)) and done[0] >= 1 and done[-1] == tiny().runs
     assert {r.total for r in reports} == {tiny().runs}
     partial_houses = [0 if r.partial is None else int(r.partial["houses"].max()) for r in reports]
     assert partial_houses == sorted(partial_houses) and partial_houses[-1] == 2
