@@ -448,9 +448,11 @@ def explore_command(
             found = explore(scenario, scenario.uncertain, names, tried, houses=houses,
                             replications=replications, steps=steps, seed=seed,
                             goals=judged, executor=executor, folder=folder)
-        console.print(Text(card_text(found, lang)))   # as text: a [range] is no markup
+        # as text (a [range] is no markup), each paragraph one line for the terminal to wrap
+        console.print(Text(card_text(found, lang)), soft_wrap=True)
         for name in ("houses", "effects", "robustness", "boxes", "sensitivity", "warnings"):
-            getattr(found, name).to_csv(folder / f"{name}.csv", index=False)
+            # the houses keep their number, which the effects refer to
+            getattr(found, name).to_csv(folder / f"{name}.csv", index=name == "houses")
         (folder / "advice.html").write_text(card_html(found, lang), encoding="utf-8")
         console.print(f"written: {folder}/advice.html and "
                       "{houses,effects,robustness,boxes,sensitivity,warnings}.csv")

@@ -204,7 +204,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "design_saltelli": {"nl": "huizen getrokken volgens Saltelli (voor Sobol-indices)",
                         "en": "houses drawn by Saltelli's design (for Sobol indices)"},
 }
-TOP_PARAMETERS = 6
+TOP_PARAMETERS = 4
 """The sensitivity chart shows this many properties per goal, the strongest first."""
 
 

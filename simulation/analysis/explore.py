@@ -416,7 +416,8 @@ def prim_box(x: pd.DataFrame, cases: np.ndarray
             if len(limits) > 1:
                 box.drop_restriction(name)
                 limits = box.limits
-    if len(limits) == 0 or box.res_dim == 0 or box.density < PRIM_MIN_DENSITY:
+    if (len(limits) == 0 or box.res_dim == 0 or box.density < PRIM_MIN_DENSITY
+            or box.mass > PRIM_MAX_MASS):   # dropped restrictions may have widened it
         return None
     return ({str(k): (float(r["min"]), float(r["max"])) for k, r in limits.iterrows()},
             {"coverage": float(box.coverage), "density": float(box.density),
