@@ -59,8 +59,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "first_why": {"nl": "Deze {kind} helpt duidelijk bij {goals}: in meer huizen dan waar ze "
                         "schaadt, ook met de onzekerheid meegeteld. Bij geen enkel doel schaadt "
                         "ze duidelijk.",
-                  "en": "This {kind} clearly helps {goals}: in more houses than it hurts, "
-                        "uncertainty included. It clearly hurts none of the goals."},
+                  "en": "This {kind} clearly does better for {goals}: in more houses than it "
+                        "hurts, uncertainty included. It clearly hurts none of the goals."},
     "first_neutral": {"nl": "Bij {goals} maakt ze geen duidelijk verschil.",
                       "en": "For {goals} it makes no clear difference."},
     "first_rival": {"nl": "Van de {n} keuzes die dat doen, komt ze gemiddeld het dichtst bij de "
@@ -122,10 +122,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
                          "kind."},
     "box": {"nl": "{name}, {goal}: het pakt vooral slecht uit {where}. Daar schaadt het in "
                   "{density} van de huizen (dichtheid); van alle huizen waar het schaadt, ligt "
-                  "{coverage} daar (dekking). Dat soort huis is {mass} van alle huizen.",
+                  "{coverage} daar (dekking). Zulke huizen zijn {mass} van alle huizen.",
             "en": "{name}, {goal}: it backfires mostly {where}. There it hurts in {density} of "
                   "the houses (density); of all houses where it hurts, {coverage} lie there "
-                  "(coverage). That kind of house is {mass} of all houses."},
+                  "(coverage). Such houses are {mass} of all houses."},
     "no_boxes": {"nl": "Er is geen duidelijk soort huis gevonden waar een interventie vooral "
                        "averechts werkt.",
                  "en": "No clear kind of house was found where an intervention mostly "
