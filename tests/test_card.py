@@ -153,6 +153,21 @@ def test_the_warnings_and_an_empty_answer_are_said(tiny: Exploration) -> None:
     assert text("nothing_small", "nl", note=text("h_warnings", "nl")) in page
 
 
+def test_no_ranges_a_sobol_design_and_any_outcome_as_goal(baseline: Scenario) -> None:
+    """One house (no ranges) says so and has nothing to be sensitive to; Saltelli's design shows
+    Sobol indices; an outcome outside the four goals is named in Dutch too."""
+    single = explore(baseline, {}, ["process_director"], houses=4, replications=4,
+                     goals=[VOICE, "speaking_gini"], steps=5, run_fn=fake_run)
+    page = visible(card_html(single, "nl"))
+    assert text("assume_no_ranges", "nl") in page and text("sens_empty", "nl") in page
+    assert "speaking_gini" not in page
+    sobol = explore(baseline, UNCERTAIN, ["role_reversal"], houses=16, replications=2,
+                    goals=[VOICE], steps=5, seed=1, design="saltelli", run_fn=fake_run)
+    page = visible(card_html(sobol, "nl"))
+    assert text("sens_note_sobol", "nl", conf="95%") in page
+    assert "de machtsongelijkheid ( ) maakt het meest uit" in page
+
+
 def test_the_synthetic_truth_is_on_the_card(synthetic: Exploration) -> None:
     advice = advise(synthetic.robustness)
     assert advice.first == "process_director"

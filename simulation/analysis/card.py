@@ -33,6 +33,7 @@ from simulation.analysis.explore import (
     parameter_name,
     percent,
 )
+from simulation.analysis.report import OUTCOME_LABELS
 from simulation.analysis.templates import render
 from simulation.i18n import TEXTS as APP_TEXTS
 from simulation.i18n import Lang
@@ -230,8 +231,11 @@ def capital(sentence: str) -> str:
 
 
 def goal_name(outcome: str, lang: Lang) -> str:
+    """A goal as the explorer names it, any other outcome as the sweep report does."""
     goal = GOALS.get(outcome)
-    return (goal.nl if lang == "nl" else goal.en) if goal else outcome
+    if goal:
+        return goal.nl if lang == "nl" else goal.en
+    return OUTCOME_LABELS.get(outcome, {}).get(lang, outcome)
 
 
 # --------------------------------------------------------------------------- the verdicts

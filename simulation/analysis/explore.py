@@ -561,10 +561,14 @@ def power_warnings(effects: pd.DataFrame, goals: Sequence[Goal], replications: i
         resolution = Z * worst / np.sqrt(replications)
         if not resolution > g.margin:
             continue
-        if np.isfinite(resolution):
+        if np.isfinite(resolution) and g.margin > 0:
             needed = int(np.ceil((Z * worst / g.margin) ** 2))
             shown = {lang: number(resolution, lang) for lang in ("nl", "en")}
             advice = {"nl": f"neem er zo'n {needed}", "en": f"take about {needed}"}
+        elif np.isfinite(resolution):   # a margin of 0 (an outcome without one): none suffice
+            shown = {lang: number(resolution, lang) for lang in ("nl", "en")}
+            advice = {"nl": "geen aantal is genoeg zonder marge",
+                      "en": "no number is enough without a margin"}
         else:
             shown = {"nl": "?", "en": "?"}
             advice = {"nl": "neem er minstens 2 om dat te zien",
