@@ -420,8 +420,10 @@ def explore_command(
     lang: LangOption = "nl",
     workers: WorkersOption = None,
 ) -> None:
-    """Which interventions help in a house like this one, how robustly, and when they backfire."""
-    from simulation.analysis.explore import DEFAULT_GOALS, advice_text, explore
+    """Which interventions help in a house like this one, how robustly, and when they backfire:
+    the advice card in the terminal and as advice.html, the tables as CSV, all in --out."""
+    from simulation.analysis.card import card_html, card_text
+    from simulation.analysis.explore import DEFAULT_GOALS, explore
     from simulation.house.outcomes import OUTCOMES
     from simulation.interventions.config import TABLES
     from simulation.sweeps.executors import ExecutorKind as Kind
@@ -446,10 +448,14 @@ def explore_command(
             found = explore(scenario, scenario.uncertain, names, tried, houses=houses,
                             replications=replications, steps=steps, seed=seed,
                             goals=judged, executor=executor, folder=folder)
-        console.print(advice_text(found, lang))
-        for name in ("houses", "effects", "robustness", "boxes", "sensitivity"):
-            getattr(found, name).to_csv(folder / f"{name}.csv", index=False)
-        console.print(f"written: {folder}/{{houses,effects,robustness,boxes,sensitivity}}.csv")
+        # as text (a [range] is no markup), each paragraph one line for the terminal to wrap
+        console.print(Text(card_text(found, lang)), soft_wrap=True)
+        for name in ("houses", "effects", "robustness", "boxes", "sensitivity", "warnings"):
+            # the houses keep their number, which the effects refer to
+            getattr(found, name).to_csv(folder / f"{name}.csv", index=name == "houses")
+        (folder / "advice.html").write_text(card_html(found, lang), encoding="utf-8")
+        console.print(f"written: {folder}/advice.html and "
+                      "{houses,effects,robustness,boxes,sensitivity,warnings}.csv")
 
 
 def main(argv: list[str] | None = None) -> None:

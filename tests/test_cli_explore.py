@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from simulation.analysis.card import text
+
 ROOT = Path(__file__).resolve().parent.parent
 
 HOUSE = """
@@ -38,6 +40,19 @@ def test_a_tiny_exploration_gives_advice_in_dutch_and_its_tables(tmp_path: Path)
         robustness.get("arm", []))
     assert len(pd.read_csv(out / "houses.csv")) == 3
     assert "huizen" in proc.stdout.lower()   # the advice is Dutch by default
+    card = (out / "advice.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in card and text("h_first", "nl") in card
+    assert text("h_first", "nl") in proc.stdout   # the same card in the terminal
+    assert text("h_warnings", "nl") in card       # three houses are too few to tell
+
+
+def test_the_card_in_english_on_request(tmp_path: Path) -> None:
+    out = tmp_path / "exploration"
+    proc = explore(tmp_path, "--interventions", "mayor", "--houses", "2", "--replications", "2",
+                   "--steps", "6", "--out", str(out), "--workers", "1", "--lang", "en")
+    assert proc.returncode == 0, proc.stderr
+    card = (out / "advice.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in card and text("h_first", "en") in proc.stdout
 
 
 def test_an_unknown_intervention_or_goal_is_one_line_with_exit_2(tmp_path: Path) -> None:

@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from simulation.analysis.card import card_text
 from simulation.analysis.explore import (
     GOALS,
     NONE,
-    advice_text,
     arms,
     explore,
     house_seeds,
@@ -134,8 +134,8 @@ def test_prim_finds_where_it_backfires(synthetic) -> None:
     assert b["low_restricted"] and not b["high_restricted"]
     assert abs(b["low"] - THRESHOLD) < 0.05
     assert b["density"] > 0.9 and b["coverage"] > 0.9
-    assert b["nl"].startswith("als power.asymmetry boven 0,")
-    assert b["en"].startswith("when power.asymmetry is above 0.")
+    assert b["nl"].startswith("als de machtsongelijkheid (power.asymmetry) boven 0,")
+    assert b["en"].startswith("when the power asymmetry (power.asymmetry) is above 0.")
     assert synthetic.boxes[synthetic.boxes["arm"] == "process_director"].empty
 
 
@@ -163,7 +163,7 @@ def test_underpowered_warning_fires_on_a_tiny_design_only(baseline: Scenario,
                    goals=["resident_voice_share"], steps=5, seed=0, run_fn=fake_run)
     assert {"few_houses", "underpowered"} <= set(tiny.warnings["code"])
     assert synthetic.warnings.empty
-    assert "Let op" in advice_text(tiny, "nl")
+    assert "Let op" in card_text(tiny, "nl")
 
 
 def test_noise_larger_than_the_margin_is_flagged(baseline: Scenario) -> None:
@@ -212,8 +212,8 @@ def test_through_the_sweep_engine_resumable(baseline: Scenario, tmp_path: Path) 
 
 
 def test_advice_reads_in_both_languages(synthetic) -> None:
-    nl, en = advice_text(synthetic, "nl"), advice_text(synthetic, "en")
-    assert "role_reversal" in nl and "schaadt" in nl and "Het pakt vooral slecht uit als" in nl
+    nl, en = card_text(synthetic, "nl"), card_text(synthetic, "en")
+    assert "Rollenwissel" in nl and "schaadt" in nl and "het pakt vooral slecht uit als" in nl
     assert "backfires mostly when" in en
     assert "%" in nl and "model" in en
     assert "0,6" in nl or "0,5" in nl
@@ -249,7 +249,7 @@ def test_real_model_tiny_budget(baseline: Scenario) -> None:
     assert result.robustness[["helps", "hurts"]].sum(axis=1).le(1).all()
     assert set(result.sensitivity.columns) >= {"arm", "goal", "parameter", "index"}
     assert "few_houses" in set(result.warnings["code"])
-    assert advice_text(result, "en")
+    assert card_text(result, "en")
 
 
 def test_real_model_through_a_process_pool_gives_the_same_answer(baseline: Scenario,

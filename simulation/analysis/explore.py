@@ -39,7 +39,7 @@ from scipy.stats import qmc
 
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.scenario import Scenario, is_integer_parameter, to_toml, with_overrides
-from simulation.i18n import Lang
+from simulation.i18n import TEXTS, Lang
 from simulation.sweeps.engine import RunFn, run_model
 from simulation.sweeps.engine import run_sweep as run_plan
 from simulation.sweeps.executors import SerialExecutor
@@ -434,7 +434,8 @@ def prim_box(x: pd.DataFrame, cases: np.ndarray
             if len(limits) > 1:
                 box.drop_restriction(name)
                 limits = box.limits
-    if len(limits) == 0 or box.res_dim == 0 or box.density < PRIM_MIN_DENSITY:
+    if (len(limits) == 0 or box.res_dim == 0 or box.density < PRIM_MIN_DENSITY
+            or box.mass > PRIM_MAX_MASS):   # dropped restrictions may have widened it
         return None
     return ({str(k): (float(r["min"]), float(r["max"])) for k, r in limits.iterrows()},
             {"coverage": float(box.coverage), "density": float(box.density),
@@ -452,18 +453,55 @@ def percent(share: float, lang: Lang) -> str:
     return f"{number(100 * share, lang, 0)}%"
 
 
+def arm_name(arm: str, lang: Lang) -> str:
+    """An arm by the app's names of its interventions ('Onafhankelijke procesregisseur'); a pair
+    joined by ' + '."""
+    return " + ".join(TEXTS.get(f"iv_{name}", {}).get(lang, name) for name in arm.split("+"))
+
+
+PARAMETER_NAMES: dict[str, dict[Lang, str]] = {
+    # the intake's parameters (simulation/analysis/profile.py), as a sentence names them
+    "population.residents": {"nl": "het aantal bewoners", "en": "the number of residents"},
+    "power.asymmetry": {"nl": "de machtsongelijkheid", "en": "the power asymmetry"},
+    "trust.prior_conflict": {"nl": "het conflict uit het verleden", "en": "the prior conflict"},
+    "vertical.execution_administration.pass_probability": {
+        "nl": "de kans dat een besluit bij het bestuur doorkomt",
+        "en": "the chance that a decision gets through the administration"},
+    "trust.between": {"nl": "het vertrouwen tussen groepen bij de start",
+                      "en": "the trust between groups at the start"},
+    "shortcoming.sharing": {"nl": "het delen van informatie", "en": "the sharing of information"},
+    "speaking.silencing": {"nl": "het zwijgen door machtsverschil",
+                           "en": "the silencing by a power gap"},
+    "population.self_selection": {"nl": "de zelfselectie van mondige bewoners",
+                                  "en": "the self-selection of outspoken residents"},
+    "influence.positions.resident": {"nl": "het beginstandpunt van bewoners",
+                                     "en": "the residents' starting position"},
+    "engagement.staff_initial": {"nl": "de betrokkenheid van professionals en ambtenaren",
+                                 "en": "the engagement of professionals and officials"},
+    "informal.contact_rate": {"nl": "het contact tussen bewoners buiten het huis",
+                              "en": "the residents' contact outside the house"},
+}
+
+
+def parameter_name(name: str, lang: Lang) -> str:
+    """A house parameter in words with its file name: 'de machtsongelijkheid (power.asymmetry)';
+    one the intake does not ask about by its file name only."""
+    words = PARAMETER_NAMES.get(name, {}).get(lang)
+    return f"{words} ({name})" if words else name
+
+
 def describe(limits: Mapping[str, tuple[float, float]], table: pd.DataFrame, lang: Lang) -> str:
-    """A box in words: 'als trust.prior_conflict boven 0,5 ligt en ...'."""
+    """A box in words: 'als de machtsongelijkheid (power.asymmetry) boven 0,5 ligt en ...'."""
     parts = []
     for name, (low, high) in limits.items():
         above, below = low > table[name].min(), high < table[name].max()
-        lo, hi = number(low, lang), number(high, lang)
+        lo, hi, what = number(low, lang), number(high, lang), parameter_name(name, lang)
         if lang == "nl":
-            parts.append(f"{name} tussen {lo} en {hi} ligt" if above and below else
-                         f"{name} boven {lo} ligt" if above else f"{name} onder {hi} ligt")
+            parts.append(f"{what} tussen {lo} en {hi} ligt" if above and below else
+                         f"{what} boven {lo} ligt" if above else f"{what} onder {hi} ligt")
         else:
-            parts.append(f"{name} is between {lo} and {hi}" if above and below else
-                         f"{name} is above {lo}" if above else f"{name} is below {hi}")
+            parts.append(f"{what} is between {lo} and {hi}" if above and below else
+                         f"{what} is above {lo}" if above else f"{what} is below {hi}")
     joined = (" en " if lang == "nl" else " and ").join(parts)
     return ("als " if lang == "nl" else "when ") + joined
 
@@ -532,6 +570,8 @@ def power_warnings(effects: pd.DataFrame, goals: Sequence[Goal], replications: i
                      "en": f"With {houses} houses a share is uncertain by up to ±"
                      f"{percent((high - low) / 2, 'en')}: take at least {MIN_HOUSES}."})
     noise = effects.groupby(["goal", "arm"], sort=False)["sd"].median()
+    plural = {"nl": "herhaling" if replications == 1 else "herhalingen",
+              "en": "replication" if replications == 1 else "replications"}
     for g in goals:
         sd = noise.loc[g.outcome]
         arm = str(sd.idxmax()) if sd.notna().any() else str(sd.index[0])
@@ -539,64 +579,25 @@ def power_warnings(effects: pd.DataFrame, goals: Sequence[Goal], replications: i
         resolution = Z * worst / np.sqrt(replications)
         if not resolution > g.margin:
             continue
-        if np.isfinite(resolution):
+        if np.isfinite(resolution) and g.margin > 0:
             needed = int(np.ceil((Z * worst / g.margin) ** 2))
             shown = {lang: number(resolution, lang) for lang in ("nl", "en")}
             advice = {"nl": f"neem er zo'n {needed}", "en": f"take about {needed}"}
+        elif np.isfinite(resolution):   # a margin of 0 (an outcome without one): none suffice
+            shown = {lang: number(resolution, lang) for lang in ("nl", "en")}
+            advice = {"nl": "geen aantal is genoeg zonder marge",
+                      "en": "no number is enough without a margin"}
         else:
             shown = {"nl": "?", "en": "?"}
             advice = {"nl": "neem er minstens 2 om dat te zien",
                       "en": "take at least 2 to see it"}
         rows.append({"code": "underpowered", "arm": arm, "goal": g.outcome, "nl":
-                     f"{g.nl.capitalize()}: met {replications} herhaling(en) is het effect in "
-                     f"één huis onzeker tot ±{shown['nl']} (bij {arm}), meer dan de marge van "
-                     f"{number(g.margin, 'nl')}: helpt of schaadt per huis is dan deels toeval; "
-                     f"{advice['nl']}.",
-                     "en": f"{g.en.capitalize()}: with {replications} replication(s) the effect "
-                     f"in one house is uncertain by ±{shown['en']} (for {arm}), more than the "
-                     f"margin of {number(g.margin, 'en')}: helps or hurts per house is then "
-                     f"partly chance; {advice['en']}."})
+                     f"{g.nl.capitalize()}: met {replications} {plural['nl']} is het effect in "
+                     f"één huis onzeker tot ±{shown['nl']} (bij de interventie "
+                     f"{arm_name(arm, 'nl')}), meer dan de marge van {number(g.margin, 'nl')}: "
+                     f"helpt of schaadt per huis is dan deels toeval; {advice['nl']}.",
+                     "en": f"{g.en.capitalize()}: with {replications} {plural['en']} the effect "
+                     f"in one house is uncertain by ±{shown['en']} (for the intervention "
+                     f"{arm_name(arm, 'en')}), more than the margin of {number(g.margin, 'en')}: "
+                     f"helps or hurts per house is then partly chance; {advice['en']}."})
     return pd.DataFrame(rows, columns=list(WARNING_COLUMNS))
-
-
-# --------------------------------------------------------------------------- in words
-
-
-def advice_text(exploration: Exploration, lang: Lang = "nl") -> str:
-    """A short summary for a practitioner: per goal the arm that helps most houses, how often
-    each arm hurts and where (the PRIM box), the warnings and the caveat."""
-    nl = lang == "nl"
-    rob, boxes = exploration.robustness, exploration.boxes
-    houses = int(rob["houses"].iloc[0]) if len(rob) else 0
-    lines = [f"{houses} mogelijke huizen zoals het uwe, {exploration.replications} herhalingen "
-             f"elk, {exploration.steps} weken." if nl else
-             f"{houses} plausible houses like yours, {exploration.replications} replications "
-             f"each, {exploration.steps} weeks."]
-    for goal, group in rob.groupby("goal", sort=False):
-        g = _goal(str(goal), float(group["margin"].iloc[0]))
-        lines.append("")
-        lines.append(f"{(g.nl if nl else g.en).capitalize()} (marge {number(g.margin, lang)}):"
-                     if nl else f"{g.en.capitalize()} (margin {number(g.margin, lang)}):")
-        for _, r in group.sort_values("helps", ascending=False).iterrows():
-            helps = (f"{percent(r['helps'], lang)} ({percent(r['helps_low'], lang)}–"
-                     f"{percent(r['helps_high'], lang)})")
-            hurts = (f"{percent(r['hurts'], lang)} ({percent(r['hurts_low'], lang)}–"
-                     f"{percent(r['hurts_high'], lang)})")
-            lines.append(f"- {r['arm']}: helpt in {helps} van de huizen, schaadt in {hurts}."
-                         if nl else f"- {r['arm']}: helps in {helps} of the houses, hurts in "
-                         f"{hurts}.")
-            box = boxes[(boxes["arm"] == r["arm"]) & (boxes["goal"] == goal)]
-            if len(box):
-                b = box.iloc[0]
-                lines.append(
-                    f"  Het pakt vooral slecht uit {b['nl']} ({percent(b['density'], lang)} van "
-                    f"die huizen schaadt; {percent(b['coverage'], lang)} van alle schade valt "
-                    "erbinnen)." if nl else
-                    f"  It backfires mostly {b['en']} ({percent(b['density'], lang)} of those "
-                    f"houses are hurt; {percent(b['coverage'], lang)} of all harm falls inside).")
-    if len(exploration.warnings):
-        lines.append("")
-        lines.append("Let op:" if nl else "Mind:")
-        lines.extend(f"- {w}" for w in exploration.warnings[lang])
-    lines.extend(["", CAVEAT[lang]])
-    return "\n".join(lines)
