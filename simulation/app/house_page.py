@@ -24,7 +24,7 @@ from html import escape
 import pandas as pd
 import solara
 
-from simulation.analysis.explore import GOALS, Exploration, explore, percent
+from simulation.analysis.explore import GOALS, Exploration, arm_name, explore, percent
 from simulation.analysis.profile import QUESTIONS, UNKNOWN, choice_text, house, profile_toml
 from simulation.app.controls import Picker, _label
 from simulation.app.download import Download
@@ -135,7 +135,7 @@ def table_html(robustness: pd.DataFrame, lang: Lang) -> str:
             f"<td>{escape(t('mh_cell', lang, helps=percent(cells.at[g, 'helps'], lang),
                                 hurts=percent(cells.at[g, 'hurts'], lang)))}</td>"
             for g in goals)
-        rows.append(f"<tr><th>{escape(t(f'iv_{arm}', lang))}</th>{shown}</tr>")
+        rows.append(f"<tr><th>{escape(arm_name(str(arm), lang))}</th>{shown}</tr>")
     return (f"<thead><tr><th>{escape(t('mh_intervention', lang))}</th>{head}</tr></thead>"
             f"<tbody>{''.join(rows)}</tbody>")
 
