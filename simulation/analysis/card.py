@@ -39,9 +39,9 @@ from simulation.i18n import TEXTS as APP_TEXTS
 from simulation.i18n import Lang
 
 TEXTS: dict[str, dict[Lang, str]] = {
-    "title": {"nl": "Advieskaart: wat helpt in een huis zoals het uwe?",
+    "title": {"nl": "Advieskaart: wat helpt in een huis zoals het jouwe?",
               "en": "Advice card: what helps in a house like yours?"},
-    "intro": {"nl": "Gesimuleerd: {houses} zoals het uwe, elk {times} keer over {weeks}, zonder "
+    "intro": {"nl": "Gesimuleerd: {houses} zoals het jouwe, elk {times} keer over {weeks}, zonder "
                     "interventie en met elk van de interventies hieronder.",
               "en": "Simulated: {houses} like yours, each {times} over {weeks}, without an "
                     "intervention and with each of the interventions below."},
@@ -79,7 +79,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
                       "en": "That may also be because the exploration is too small to see it "
                             "(see '{note}')."},
     "trade_off": {"nl": "Geen interventie helpt duidelijk zonder bij een ander doel duidelijk te "
-                        "schaden. Kies dan naar het doel dat voor u het zwaarst weegt.",
+                        "schaden. Kies dan naar het doel dat voor jou het zwaarst weegt.",
                   "en": "No intervention clearly helps without clearly hurting another goal. "
                         "Choose by the goal that weighs most for you."},
     "per_goal_intro": {"nl": "Per doel de interventie die duidelijk helpt, met de kleinste spijt:",
@@ -173,12 +173,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
     # honesty
     "h_warnings": {"nl": "Let op", "en": "Note"},
     "h_assumptions": {"nl": "Wat dit antwoord aanneemt", "en": "What this answer assumes"},
-    "assume_ranges": {"nl": "Uw huis ligt binnen de bereiken die u opgaf, en elk huis daarbinnen "
+    "assume_ranges": {"nl": "Je huis ligt binnen de bereiken die je opgaf, en elk huis daarbinnen "
                             "telt even zwaar. De getrokken huizen: {ranges}.",
                       "en": "Your house lies within the ranges you gave, and every house inside "
                             "them counts the same. The houses drawn: {ranges}."},
     "range": {"nl": "{what} van {low} tot {high}", "en": "{what} from {low} to {high}"},
-    "assume_no_ranges": {"nl": "Uw huis is precies zoals het bestand het beschrijft: het bestand "
+    "assume_no_ranges": {"nl": "Je huis is precies zoals het bestand het beschrijft: het bestand "
                                "geeft geen bereiken op, dus alleen het toeval verschilt tussen "
                                "de herhalingen.",
                          "en": "Your house is exactly as the file describes it: the file gives "
@@ -187,12 +187,12 @@ TEXTS: dict[str, dict[Lang, str]] = {
                        "en": "A difference counts only when it is larger than the margin: "
                              "{margins}."},
     "assume_weeks": {"nl": "De interventies lopen {weeks} en werken zoals het model ze nabootst, "
-                           "niet per se zoals ze in uw huis zouden uitpakken.",
+                           "niet per se zoals ze in jouw huis zouden uitpakken.",
                      "en": "The interventions run for {weeks} and work as the model imitates "
                            "them, not necessarily as they would turn out in your house."},
     "assume_mechanism": {"nl": "{name} doet in het model dit: {what}",
                          "en": "{name} does this in the model: {what}"},
-    "assume_driver": {"nl": "Het antwoord hangt het sterkst af van {what}: weet u daar meer over, "
+    "assume_driver": {"nl": "Het antwoord hangt het sterkst af van {what}: weet je daar meer over, "
                             "maak dan dat bereik smaller en verken opnieuw.",
                       "en": "The answer depends most on {what}: if you know more about it, "
                             "narrow that range and explore again."},

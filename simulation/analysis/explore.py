@@ -89,7 +89,7 @@ PRIM_MIN_DENSITY = 0.5
 
 CAVEAT: dict[Lang, str] = {
     "nl": "Dit is een model, geen voorspelling. Het zegt hoe interventies uitpakken in huizen "
-          "zoals het model ze nabootst, binnen de bereiken die u opgaf; wat het model niet "
+          "zoals het model ze nabootst, binnen de bereiken die je opgaf; wat het model niet "
           "kent (een persoon, een conflict buiten het huis, geld) telt niet mee. Gebruik de "
           "uitkomst om vragen te stellen en te kijken waar het kantelt, niet als bewijs.",
     "en": "This is a model, not a forecast. It says how interventions work out in houses as the "
