@@ -18,7 +18,13 @@ from typer.testing import CliRunner
 
 from simulation.analysis.compare import compare, coverage
 from simulation.analysis.explore import CAVEAT
-from simulation.analysis.report import Paragraph, point_label, render, summary
+from simulation.analysis.report import (
+    SUMMARY_ITEMS,
+    Paragraph,
+    point_label,
+    render,
+    summary,
+)
 from simulation.cli import app
 from simulation.house.batch import Batch
 from simulation.house.scenario import Scenario
@@ -96,6 +102,16 @@ def test_summary_names_the_direction_and_the_outcome(diff: float, word_en: str,
     assert f"{word_en} trust between groups" in english
     assert f"{word_nl} vertrouwen tussen groepen" in dutch
     assert "0,5" in dutch and "0.5" in english
+
+
+def test_summary_of_many_changes_stays_short_and_counts_the_rest() -> None:
+    from simulation.house.outcomes import OUTCOMES
+
+    names = list(OUTCOMES)[:SUMMARY_ITEMS + 4]
+    table = pd.concat([synthetic_table(0.1, True).assign(outcome=name) for name in names])
+    (paragraph,) = summary(table, {"arm": "Arm", "baseline": "B"}, "nl")
+    assert len(paragraph.items) == SUMMARY_ITEMS
+    assert paragraph.items[-1] == "en nog 5 andere uitkomsten (zie de tabel hieronder)"
 
 
 def test_summary_says_when_nothing_changed_clearly() -> None:

@@ -131,7 +131,14 @@ def test_no_interaction_is_said_in_plain_words() -> None:
 # --------------------------------------------------------------------------- a sampled sweep
 
 
-def sampled_sweep(folder: Path, samples: int) -> Path:
+FACTORS = """
+[design.factors]
+"interventions.process_director.enabled" = [false, true]
+"interventions.role_reversal.enabled" = [false, true]
+"""
+
+
+def sampled_sweep(folder: Path, samples: int, factors: str = FACTORS) -> Path:
     """Houses from a Latin hypercube × two interventions on/off, two outcomes, a few weeks."""
     path = write_experiment(folder, f"""
 [experiment]
@@ -149,11 +156,7 @@ samples = {samples}
 [design.ranges]
 "power.asymmetry" = [0.1, 0.9]
 "trust.prior_conflict" = [0.0, 0.8]
-
-[design.factors]
-"interventions.process_director.enabled" = [false, true]
-"interventions.role_reversal.enabled" = [false, true]
-""")
+{factors}""")
     run_sweep(load_experiment(path), folder / "out", SerialExecutor())
     return folder / "out"
 
@@ -204,3 +207,12 @@ def test_the_report_command_pools_a_sampled_sweep(sampled: dict[int, Path],
     page = path.read_text(encoding="utf-8")
     assert "over 3 houses" in page
     assert "Latin hypercube" in page and "Better together?" in page
+
+
+def test_a_sampled_sweep_without_arms_shows_its_outcomes_only(tmp_path: Path) -> None:
+    out = sampled_sweep(tmp_path, 4, factors="")
+    finals, manifest = read_results(out)
+    page = render(compare(finals, manifest, n_resamples=19), ResultStore(out).series(),
+                  manifest, "en", finals=finals, n_resamples=19)
+    assert "no reference to compare with" in page and "Better together?" not in page
+    assert page.count("<img") == 2, "against the parameters, over time"

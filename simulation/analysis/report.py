@@ -43,6 +43,8 @@ from simulation.sweeps.tables import point_table
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                           undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+SUMMARY_ITEMS = 8
+"""Clear changes listed per variant in the summary; the rest are counted (and in the table)."""
 PARAMETER_BINS = 6
 """Bins of a sampled parameter for the smoother in its plots: about ten houses per bin at 64."""
 
@@ -135,6 +137,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
                   "en": "; higher in {share} of the houses"},
     "lower_in": {"nl": "; lager in {share} van de huizen",
                  "en": "; lower in {share} of the houses"},
+    "more_changes": {"nl": "en nog {n} andere uitkomsten (zie de tabel hieronder)",
+                     "en": "and {n} other outcomes (see the table below)"},
     "no_change": {"nl": "{arm}: geen duidelijk verschil met de variant ‘{ref}’ in enige "
                         "uitkomst.",
                   "en": "{arm}: no clear difference from {ref} in any outcome."},
@@ -427,8 +431,17 @@ def summary(table: pd.DataFrame, labels: dict[str, str], lang: Lang) -> list[Par
             continue
         clear = clear.reindex((clear["vd_a"] - 0.5).abs().sort_values(ascending=False).index)
         paragraphs.append(Paragraph(text("arm_changes", lang, arm=arm, ref=ref),
-                                    tuple(_change(r, lang) for r in clear.itertuples())))
+                                    _capped([_change(r, lang) for r in clear.itertuples()],
+                                            lang)))
     return paragraphs
+
+
+def _capped(items: list[str], lang: Lang) -> tuple[str, ...]:
+    """The first SUMMARY_ITEMS items, and how many more there are: a summary stays short."""
+    if len(items) <= SUMMARY_ITEMS:
+        return tuple(items)
+    rest = len(items) - SUMMARY_ITEMS + 1
+    return (*items[:SUMMARY_ITEMS - 1], text("more_changes", lang, n=rest))
 
 
 def _change(r: Any, lang: Lang, tail: str = "") -> str:
@@ -455,9 +468,10 @@ def pooled_summary(effects: pd.DataFrame, labels: dict[str, str], lang: Lang
                               .sort_values(ascending=False).index)
         paragraphs.append(Paragraph(
             text("pooled_changes", lang, **names),
-            tuple(_change(r, lang, text("higher_in", lang, share=percent(r.higher, lang))
-                          if r.diff > 0 else text("lower_in", lang, share=percent(r.lower, lang)))
-                  for r in clear.itertuples())))
+            _capped([_change(r, lang, text("higher_in", lang, share=percent(r.higher, lang))
+                             if r.diff > 0 else
+                             text("lower_in", lang, share=percent(r.lower, lang)))
+                     for r in clear.itertuples()], lang)))
     return paragraphs
 
 
@@ -619,7 +633,8 @@ def _pooled(table: pd.DataFrame, finals: pd.DataFrame, points: pd.DataFrame, key
     return {"summary": pooled_summary(effects, labels, lang),
             "per_arm": {"title": text("per_arm_pooled", lang, conf=conf),
                         "image": _png(plot_intervals(effects, "arm", outcomes, labels, lang,
-                                                     "diff", "diff_low", "diff_high"))},
+                                                     "diff", "diff_low", "diff_high"))}
+            if not effects.empty else None,
             "parameters": _png(plot_parameters(means, keys, outcomes, labels, lang)),
             "comparisons": {"title": text("table_pooled", lang),
                             "note": text("table_pooled_note", lang,
