@@ -280,6 +280,12 @@ def _fmt(value: float, lang: Lang) -> str:
     return format_decimal(float(value), format="@##", locale={"nl": "nl_NL", "en": "en_GB"}[lang])
 
 
+def _listed(names: Sequence[str], lang: Lang) -> str:
+    """'a, b en c' (Dutch) or 'a, b and c'."""
+    last = " en " if lang == "nl" else " and "
+    return last.join(filter(None, (", ".join(names[:-1]), names[-1])))
+
+
 def _interval(centre: float, low: float, high: float, lang: Lang) -> str:
     return f"{_fmt(centre, lang)} [{_fmt(low, lang)}, {_fmt(high, lang)}]"
 
@@ -681,7 +687,7 @@ def render(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
         series = series.assign(point=series["point"].map(dict(zip(
             named["point"], named["arm"], strict=True))))
         method.append(text("pooled_method", lang, houses=points["house"].nunique(),
-                           keys=", ".join(keys)))
+                           keys=_listed(keys, lang)))
     else:
         page.update(_per_point(table, outcomes, labels, lang))
     if finals is not None:
