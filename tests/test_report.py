@@ -17,7 +17,14 @@ from sweep_support import small_experiment
 from typer.testing import CliRunner
 
 from simulation.analysis.compare import compare, coverage
-from simulation.analysis.report import point_label, render, summary
+from simulation.analysis.explore import CAVEAT
+from simulation.analysis.report import (
+    SUMMARY_ITEMS,
+    Paragraph,
+    point_label,
+    render,
+    summary,
+)
 from simulation.cli import app
 from simulation.house.batch import Batch
 from simulation.house.scenario import Scenario
@@ -66,8 +73,13 @@ def test_report_is_one_file_with_embedded_plots(pages: dict[str, str], lang: str
 
 def test_languages_differ_in_every_heading(pages: dict[str, str]) -> None:
     dutch, english = pages["nl"], pages["en"]
+    assert html.escape(CAVEAT["nl"]) in dutch and html.escape(CAVEAT["en"]) in english
     assert "Samenvatting" in dutch and "Summary" not in dutch
     assert "Summary" in english and "Samenvatting" not in english
+
+
+def words(paragraphs: Sequence[Paragraph]) -> str:
+    return " ".join(" ".join((p.head, *p.items)) for p in paragraphs)
 
 
 def synthetic_table(diff: float, significant: bool) -> pd.DataFrame:
@@ -85,15 +97,25 @@ def synthetic_table(diff: float, significant: bool) -> pd.DataFrame:
 def test_summary_names_the_direction_and_the_outcome(diff: float, word_en: str,
                                                      word_nl: str) -> None:
     labels = {"arm": "Arm", "baseline": "Baseline"}
-    english = " ".join(summary(synthetic_table(diff, True), labels, "en"))
-    dutch = " ".join(summary(synthetic_table(diff, True), labels, "nl"))
+    english = words(summary(synthetic_table(diff, True), labels, "en"))
+    dutch = words(summary(synthetic_table(diff, True), labels, "nl"))
     assert f"{word_en} trust between groups" in english
     assert f"{word_nl} vertrouwen tussen groepen" in dutch
     assert "0,5" in dutch and "0.5" in english
 
 
+def test_summary_of_many_changes_stays_short_and_counts_the_rest() -> None:
+    from simulation.house.outcomes import OUTCOMES
+
+    names = list(OUTCOMES)[:SUMMARY_ITEMS + 4]
+    table = pd.concat([synthetic_table(0.1, True).assign(outcome=name) for name in names])
+    (paragraph,) = summary(table, {"arm": "Arm", "baseline": "B"}, "nl")
+    assert len(paragraph.items) == SUMMARY_ITEMS
+    assert paragraph.items[-1] == "en nog 5 andere uitkomsten (zie de tabel hieronder)"
+
+
 def test_summary_says_when_nothing_changed_clearly() -> None:
-    text = " ".join(summary(synthetic_table(0.1, False), {"arm": "Arm", "baseline": "B"}, "en"))
+    text = words(summary(synthetic_table(0.1, False), {"arm": "Arm", "baseline": "B"}, "en"))
     assert "no clear difference" in text and "raised" not in text
 
 

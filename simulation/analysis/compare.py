@@ -8,6 +8,12 @@ independent samples (Mann–Whitney). Effect sizes are Vargha–Delaney A (the c
 the arm scores higher than a run of the reference; 0.5 = no difference) and Cohen's d (difference
 in pooled standard deviations). Benjamini–Hochberg controls the false-discovery rate over all
 comparisons of the sweep at once, because a sweep asks many questions.
+
+Two readings go beyond one point against its reference. `pooled` takes the houses of a sampled
+design (a Latin hypercube) as the units: each house's paired difference is one observation, so an
+arm gets one test per outcome over all houses instead of one underpowered test per house.
+`interactions` asks of two interventions crossed on/off whether together they do more or less
+than their two effects added up (both − first − second + none, per shared seed).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import pandas as pd
 from rich import box
 from rich.table import Table
 from scipy import stats
+
+from simulation.sweeps.experiment import is_intervention
 
 CONFIDENCE = 0.95
 ALPHA = 0.05
@@ -54,6 +62,12 @@ def _bootstrap(data: tuple[np.ndarray, ...], statistic: Callable[..., Any], pair
 
 def _mean(x: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.mean(x, axis=axis)
+
+
+def mean_interval(values: np.ndarray, n_resamples: int = 9999, seed: int = 0
+                  ) -> tuple[float, float]:
+    """Bootstrap interval of the mean of independent values (NaN for fewer than two)."""
+    return _bootstrap((np.asarray(values, dtype=float),), _mean, False, n_resamples, seed)
 
 
 def _paired_diff(x: np.ndarray, y: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -133,7 +147,7 @@ def compare(finals: pd.DataFrame, manifest: dict[str, Any], outcomes: Sequence[s
         compared = ref is not None and point["reference"] != point["label"]
         for i, outcome in enumerate(outcomes):
             values = runs[outcome].to_numpy()
-            low, high = _bootstrap((values,), _mean, False, n_resamples, seed + i)
+            low, high = mean_interval(values, n_resamples, seed + i)
             row: dict[str, Any] = {
                 "scenario": point["scenario"], "point": point["label"], "outcome": outcome,
                 "n": len(values), "mean": float(np.mean(values)), "ci_low": low, "ci_high": high,
@@ -142,7 +156,11 @@ def compare(finals: pd.DataFrame, manifest: dict[str, Any], outcomes: Sequence[s
             if compared:
                 row.update(_versus(runs, ref, outcome, n_resamples, seed + i))
             rows.append(row)
-    table = pd.DataFrame(rows).reindex(columns=list(COLUMNS))
+    return _corrected(pd.DataFrame(rows).reindex(columns=list(COLUMNS)))
+
+
+def _corrected(table: pd.DataFrame) -> pd.DataFrame:
+    """Benjamini–Hochberg q-values over the table's tested rows, and which are clear."""
     tested = table["p_value"].notna()
     table["q_value"] = np.nan
     if tested.any():
@@ -150,6 +168,147 @@ def compare(finals: pd.DataFrame, manifest: dict[str, Any], outcomes: Sequence[s
             table.loc[tested, "p_value"].to_numpy(), method="bh")
     table["significant"] = table["q_value"] < ALPHA
     return table
+
+
+# --------------------------------------------------------------------------- pooled over houses
+
+
+POOLED_COLUMNS = ("scenario", "arm", "reference", "outcome", "houses", "paired",
+                  "mean_reference", "mean", "diff", "diff_low", "diff_high", "higher", "lower",
+                  "p_value",
+                  "q_value", "significant")
+
+
+def house_effects(finals: pd.DataFrame, points: pd.DataFrame, outcomes: Sequence[str]
+                  ) -> pd.DataFrame:
+    """Per sampled house and compared arm: the mean of each outcome for arm and reference.
+
+    `points` has one row per design point: scenario, point, reference, arm (the point without
+    its house) and house. Where arm and reference share seeds (common random numbers) only the
+    paired runs count, so a missing run on one side does not tilt the difference."""
+    outcomes = list(outcomes)
+    arm_of = points.set_index(["scenario", "point"])["arm"]
+    runs = dict(tuple(finals.groupby(["scenario", "point"], sort=False)))
+    rows = []
+    for p in points[points["reference"] != points["point"]].itertuples():
+        x, y = runs.get((p.scenario, p.point)), runs.get((p.scenario, p.reference))
+        if x is None or y is None:
+            continue
+        pairs = x.merge(y, on="seed", suffixes=("", "_ref"))
+        paired = len(pairs) > 0
+        arm = pairs[outcomes] if paired else x[outcomes]
+        ref = pairs[[f"{o}_ref" for o in outcomes]].set_axis(outcomes, axis=1) if paired \
+            else y[outcomes]
+        for outcome in outcomes:
+            rows.append({"scenario": p.scenario, "arm": p.arm,
+                         "reference": arm_of[p.scenario, p.reference], "house": p.house,
+                         "outcome": outcome, "paired": paired,
+                         "mean": float(arm[outcome].mean()),
+                         "mean_reference": float(ref[outcome].mean())})
+    return pd.DataFrame(rows, columns=["scenario", "arm", "reference", "house", "outcome",
+                                       "paired", "mean", "mean_reference"])
+
+
+def pooled(finals: pd.DataFrame, points: pd.DataFrame, outcomes: Sequence[str],
+           n_resamples: int = 9999, seed: int = 0) -> pd.DataFrame:
+    """Each arm's effect pooled over the sampled houses, one row per arm and outcome.
+
+    The house is the unit: its difference from the reference (paired by seed where seeds are
+    shared) is one observation, the interval is a bootstrap over houses and the test Wilcoxon's
+    signed-rank test of the house differences; one test per arm and outcome instead of one per
+    house, Benjamini–Hochberg over all of them. `higher` and `lower` are the shares of houses
+    where the arm scores higher and lower."""
+    effects = house_effects(finals, points, outcomes)
+    rows = []
+    for i, ((scenario, arm, reference, outcome), part) in enumerate(effects.groupby(
+            ["scenario", "arm", "reference", "outcome"], sort=False)):
+        x, y = part["mean"].to_numpy(), part["mean_reference"].to_numpy()
+        low, high = mean_interval(x - y, n_resamples, seed + i)
+        rows.append({"scenario": scenario, "arm": arm, "reference": reference,
+                     "outcome": outcome, "houses": len(part), "paired": bool(part["paired"].all()),
+                     "mean_reference": float(y.mean()), "mean": float(x.mean()),
+                     "diff": float((x - y).mean()), "diff_low": low, "diff_high": high,
+                     "higher": float((x > y).mean()), "lower": float((x < y).mean()),
+                     "p_value": _p_value(x, y, True) if len(part) > 1 else np.nan})
+    return _corrected(pd.DataFrame(rows).reindex(columns=list(POOLED_COLUMNS)))
+
+
+# --------------------------------------------------------------------------- better together?
+
+
+INTERACTION_COLUMNS = ("scenario", "first", "second", "outcome", "n", "mean_none",
+                       "effect_first", "effect_second", "effect_both", "interaction",
+                       "interaction_low", "interaction_high", "p_value", "q_value",
+                       "significant")
+
+
+CELLS = {"both": (True, True), "first": (True, False), "second": (False, True),
+         "none": (False, False)}
+
+
+def _contexts(points: pd.DataFrame, a: str, b: str) -> list[pd.DataFrame]:
+    """The design points of one scenario grouped by everything but the switches a and b."""
+    context = [c for c in points.columns if c not in ("scenario", "point", "reference", a, b)]
+    if not context:
+        return [points]
+    return [group for _, group in points.groupby(context, dropna=False, sort=False)]
+
+
+def _cells(group: pd.DataFrame, a: str, b: str) -> dict[str, str] | None:
+    """The point of each of the four cells of a 2 × 2 context, or None if one is missing."""
+    cells = {(bool(r[a]), bool(r[b])): str(r["point"]) for _, r in group.iterrows()}
+    if len(group) != 4 or len(cells) != 4:
+        return None
+    return {name: cells[key] for name, key in CELLS.items()}
+
+
+def switch_pairs(points: pd.DataFrame) -> list[tuple[str, str]]:
+    """Pairs of intervention switches (`interventions.X.enabled`, on or off) that the design
+    points of one scenario cross in all four combinations, everything else equal."""
+    switches = [c for c in points.columns if is_intervention(c) and c.endswith(".enabled")
+                and set(points[c].dropna()) == {False, True}]
+    return [(a, b) for i, a in enumerate(switches) for b in switches[i + 1:]
+            if any(_cells(group, a, b) for group in _contexts(points, a, b))]
+
+
+def interactions(finals: pd.DataFrame, points: pd.DataFrame, outcomes: Sequence[str],
+                 n_resamples: int = 9999, seed: int = 0) -> pd.DataFrame:
+    """For each pair of switches crossed 2 × 2: do the two together do more than their parts?
+
+    `points` has one row per design point (scenario, point and the value of every varied key,
+    as `simulation.sweeps.tables.point_table` gives). For every seed the four cells of one
+    context (same other settings) share, the interaction is both − first − second + none; the
+    row holds its mean over all such seeds with a bootstrap interval and Wilcoxon's test,
+    Benjamini–Hochberg over all rows. Zero: together they do what their two effects add up to."""
+    outcomes = list(outcomes)
+    runs = {key: group.set_index("seed")[outcomes]
+            for key, group in finals.groupby(["scenario", "point"], sort=False)}
+    rows = []
+    for scenario, own in points.groupby("scenario", sort=False):
+        for a, b in switch_pairs(own):
+            parts = []
+            for group in _contexts(own, a, b):
+                cells = _cells(group, a, b)
+                if cells and all((scenario, p) in runs for p in cells.values()):
+                    parts.append(pd.concat({name: runs[scenario, p] for name, p in cells.items()},
+                                           axis=1, join="inner"))
+            if not parts:
+                continue
+            joined = pd.concat(parts, ignore_index=True)
+            for i, outcome in enumerate(outcomes):
+                y = {name: joined[name, outcome].to_numpy() for name in CELLS}
+                contrast = y["both"] - y["first"] - y["second"] + y["none"]
+                low, high = mean_interval(contrast, n_resamples, seed + i)
+                rows.append({
+                    "scenario": scenario, "first": a, "second": b, "outcome": outcome,
+                    "n": len(contrast), "mean_none": float(y["none"].mean()),
+                    **{f"effect_{name}": float((y[name] - y["none"]).mean())
+                       for name in ("first", "second", "both")},
+                    "interaction": float(contrast.mean()), "interaction_low": low,
+                    "interaction_high": high,
+                    "p_value": _p_value(contrast, np.zeros_like(contrast), True)
+                    if len(contrast) > 1 else np.nan})
+    return _corrected(pd.DataFrame(rows).reindex(columns=list(INTERACTION_COLUMNS)))
 
 
 def coverage(finals: pd.DataFrame, manifest: dict[str, Any]) -> pd.DataFrame:

@@ -143,7 +143,7 @@ def report_results(folder: Path, lang: Lang, console: Console, *, out: Path | No
         table = compare(ok, manifest, n_resamples=n_resamples)
     series = ResultStore(folder).series(keys=ok["key"].tolist(), outcomes=manifest["outcomes"])
     path = write_report(table, series, manifest, out or folder / f"report-{lang}.html", lang,
-                        counts)
+                        counts, ok)
     if partial(counts):
         console.print(f"[bold yellow]warning:[/] unfinished sweep: the report covers only "
                       f"{counts['done'].sum()} of {counts['planned'].sum()} runs and says so",
