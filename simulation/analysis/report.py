@@ -19,12 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import jinja2
 import numpy as np
 import pandas as pd
 from babel.numbers import format_decimal
 from matplotlib.figure import Figure
 
+from simulation.analysis import templates
 from simulation.analysis.compare import (
     ALPHA,
     CONFIDENCE,
@@ -40,9 +40,6 @@ from simulation.i18n import Lang, t
 from simulation.sweeps.experiment import INTERVENTION_PREFIX, Design, short_name
 from simulation.sweeps.tables import point_table
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
-                          undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 SUMMARY_ITEMS = 8
 """Clear changes listed per variant in the summary; the rest are counted (and in the table)."""
 PARAMETER_BINS = 6
@@ -692,8 +689,8 @@ def render(table: pd.DataFrame, series: pd.DataFrame, manifest: dict[str, Any],
         page.update(_per_point(table, outcomes, labels, lang))
     if finals is not None:
         page["together"] = _together(finals, points, outcomes, lang, n_resamples)
-    return _ENV.get_template("report.html.j2").render(
-        lang=lang, title=text("title", lang, name=manifest["experiment"]),
+    return templates.render(
+        "report.html.j2", lang=lang, title=text("title", lang, name=manifest["experiment"]),
         description=manifest.get("description", ""), caveat=CAVEAT[lang],
         unfinished=unfinished(counts, labels, several, lang), method=" ".join(method),
         over_time=_png(plot_series(series, outcomes, labels, lang)) if not series.empty
