@@ -3,8 +3,8 @@
 Interventions' state effects (perspective, a panel by lot, staff commitment, information sharing)
 -> informal talk -> attendance -> agenda -> speaking turns -> deliberation -> proposals and
 decision -> feedback -> a role-reversal session -> vertical clearance -> turnover -> outcomes.
-`HouseModel.step()` runs one week of it; `run_batch` runs every week of many houses. Week `w` of
-the schedule holds the rules of this week; `step` is the week's number (from 1).
+`HouseModel.step()` runs one week of it; `run_batch` runs every week of many houses in one call.
+Row `w` of the schedule holds the rules of a week; `step` is the week's number (from 1).
 """
 
 from __future__ import annotations
@@ -58,45 +58,39 @@ from simulation.house.state import (
 
 
 @jit
-def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, ch: Choices,
-         rng: np.random.Generator, out: np.ndarray) -> None:
-    """One week of the house, in place, with the players' choices `ch`; its outcomes go to
-    `out`.
-
-    Only this function and `meet` take the whole house, settings and schedule; every part gets
-    the arrays and values it uses, because numba counts a reference to each array a compiled
-    function receives, on every call (docs/performance.md).
-    """
-    s, room = h.state, h.room
-    h.arrived[:] = False
-    interventions_before(s, h.panel, h.counts, h.own_sharing, sc.perspective_fade[w],
-                         sc.perceive[w], sc.panel_size[w], sc.panel_redraw[w],
-                         sc.panel_strata[w], sc.staff_pull[w], sc.sharing_lift[w],
-                         c.amplification, rng)
-    informal_talk(s.active, s.role, s.x, s.bound, c.contact_rate, c.convergence, rng)
-    present = attend(s, h.panel[:h.counts[PANEL_SIZE]], ch.attend, sc.panel_size[w],
-                     sc.invited_attendance[w], c.room_capacity, c.institutional_attendance,
-                     c.staff_engagement_weight, c.commitment_attendance, c.attendance_rate,
-                     c.self_selection, rng)
-    meet(h, c, sc, w, step, present, ch, rng)
-    n = room.facts[N_PRESENT]
-    if sc.session[w] and n >= 2:
-        session(s, room.present[:n], sc.session_emphasis[w], sc.session_gain[w],
-                sc.perceive[w], c.amplification)
-    implementation(s, h.log, h.executors, h.policy, c, step, sc.pass_boost[w],
-                   sc.escalation[w], sc.upward_reliance[w], sc.gain_factor[w],
-                   sc.loss_factor[w], rng)
-    turnover(s, room.present[:n], h.counts, h.panel, h.arrived, h.groups, ch.attend, c, rng)
-    measure(h, c.confidence_bound, out)
-
-
-@jit
 def weeks(h: HouseRecord, c: Settings, sc: Schedule, first: int, count: int, ch: Choices,
           rng: np.random.Generator, out: np.ndarray) -> None:
-    """`count` weeks from week number `first` with the same choices, outcomes in
-    `out[0:count]`."""
-    for k in range(count):
-        week(h, c, sc, k, first + k, ch, rng, out[k])
+    """`count` weeks of the house from week number `first` (schedule rows 0..count-1), in
+    place, with the players' choices `ch`; week k's outcomes go to `out[k]`.
+
+    Only this function and `meet` take the whole house, settings and schedule, once; every part
+    gets the arrays and values it uses, because numba counts a reference to each array a
+    compiled function receives, on every call (docs/performance.md).
+    """
+    s, room = h.state, h.room
+    for w in range(count):
+        step = first + w
+        h.arrived[:] = False
+        interventions_before(s, h.panel, h.counts, h.own_sharing, sc.perspective_fade[w],
+                             sc.perceive[w], sc.panel_size[w], sc.panel_redraw[w],
+                             sc.panel_strata[w], sc.staff_pull[w], sc.sharing_lift[w],
+                             c.amplification, rng)
+        informal_talk(s.active, s.role, s.x, s.bound, c.contact_rate, c.convergence, rng)
+        present = attend(s, h.panel[:h.counts[PANEL_SIZE]], ch.attend, sc.panel_size[w],
+                         sc.invited_attendance[w], c.room_capacity,
+                         c.institutional_attendance, c.staff_engagement_weight,
+                         c.commitment_attendance, c.attendance_rate, c.self_selection, rng)
+        meet(h, c, sc, w, step, present, ch, rng)
+        n = room.facts[N_PRESENT]
+        if sc.session[w] and n >= 2:
+            session(s, room.present[:n], sc.session_emphasis[w], sc.session_gain[w],
+                    sc.perceive[w], c.amplification)
+        implementation(s, h.log, h.executors, h.policy, c, step, sc.pass_boost[w],
+                       sc.escalation[w], sc.upward_reliance[w], sc.gain_factor[w],
+                       sc.loss_factor[w], rng)
+        turnover(s, room.present[:n], h.counts, h.panel, h.arrived, h.groups, ch.attend, c,
+                 rng)
+        measure(s, room, h.counts, h.log.status, h.log.size[0], c.confidence_bound, out[w])
 
 
 # --------------------------------------------------------------------------- before the meeting
