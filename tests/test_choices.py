@@ -8,7 +8,6 @@ import numpy as np
 from simulation.house.choices import AMEND, OBJECT, SUPPORT, Choices, model_choices
 from simulation.house.model import HouseModel
 from simulation.house.record import ITEM_PROPOSER
-from simulation.house.rules import stack
 from simulation.house.scenario import Scenario, with_overrides
 from simulation.house.state import RESIDENT
 from simulation.house.week import decide
@@ -118,8 +117,10 @@ def a_table(**stances: int) -> tuple[int, float]:
     ch = model_choices(h.state.size)
     for seat, stance in stances.items():
         ch.stance[int(seat[1:])] = stance
-    count, value, _, _ = decide(h, model.settings, stack([model.rules]), 0, present, 0,
-                                np.full(5, 0.2), np.ones(5, dtype=np.int64), ch)
+    count, value, _, _ = decide(h.state, h.policy, np.zeros(h.policy.size, dtype=np.bool_),
+                                present, 0, np.full(5, 0.2), np.ones(5, dtype=np.int64),
+                                ch.stance, h.counts[ITEM_PROPOSER], model.rules.facilitated,
+                                model.settings)
     return count, value
 
 

@@ -23,7 +23,7 @@ from simulation.house.mechanisms.influence import set_aside
 from simulation.house.mechanisms.lot import stratified_lot
 from simulation.house.mechanisms.perspective import session_lift
 from simulation.house.model import HouseModel
-from simulation.house.record import N_PRESENT, PANEL_SIZE
+from simulation.house.record import PANEL_SIZE
 from simulation.house.rules import MeetingRules, stack
 from simulation.house.runner import run_house
 from simulation.house.scenario import (
@@ -103,12 +103,14 @@ def run_hook(model: HouseModel, step: int, present: np.ndarray | None = None
     before_rules, before_state = meeting_rules(model.config), copy.deepcopy(model.state)
     rules = week_rules(model.config, model.interventions, step)
     sc = stack([rules])
-    interventions_before(model.house, model.settings, sc, 0, model.rng)
-    if present is not None:
-        room = model.house.room
-        room.present[:present.size] = present
-        room.facts[N_PRESENT] = present.size
-        session(model.house, model.settings, sc, 0)
+    h, c = model.house, model.settings
+    interventions_before(h.state, h.panel, h.counts, h.own_sharing, sc.perspective_fade[0],
+                         sc.perceive[0], sc.panel_size[0], sc.panel_redraw[0],
+                         sc.panel_strata[0], sc.staff_pull[0], sc.sharing_lift[0],
+                         c.amplification, model.rng)
+    if present is not None and sc.session[0] and present.size >= 2:
+        session(h.state, present, sc.session_emphasis[0], sc.session_gain[0], sc.perceive[0],
+                c.amplification)
     return rules_changed(before_rules, rules), state_changed(before_state, model.state), rules
 
 

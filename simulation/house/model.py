@@ -27,7 +27,7 @@ from simulation.house.record import (
 from simulation.house.rules import stack
 from simulation.house.scenario import Scenario
 from simulation.house.settings import settings
-from simulation.house.week import week
+from simulation.house.week import weeks
 from simulation.interventions.registry import build_interventions
 
 
@@ -72,8 +72,9 @@ class HouseModel(mesa.Model):
         if log.size[0] + 2 > log.topic.size:   # run past its planned weeks: more room
             self.house = self.house._replace(log=grown(log, 2 * log.topic.size))
             self.pipeline = Pipeline(self.house.log)
-        week(self.house, self.settings, stack([self.rules]), 0, step,
-             self.agents_only if self.choices is None else self.choices, self.rng, self.values)
+        weeks(self.house, self.settings, stack([self.rules]), step, 1,
+              self.agents_only if self.choices is None else self.choices, self.rng,
+              self.values[np.newaxis])
         for i in np.flatnonzero(self.house.arrived):
             self.agent_list[i].remove()
             self.agent_list[i] = Participant(self, int(i))

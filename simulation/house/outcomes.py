@@ -15,9 +15,9 @@ from simulation.house.record import (
     FIRST_VISIT_DROPOUTS,
     ITEMS_DROPPED,
     N_PRESENT,
-    HouseRecord,
+    Room,
 )
-from simulation.house.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT
+from simulation.house.state import N_ROLES, OFFICIAL, PROFESSIONAL, RESIDENT, HouseState
 
 EXPOSURES = ("present", "active", "attended")   # narrowest first: an empty group falls back
 EXPOSED = ("trust_residents_institutions", "satisfaction_resident", "resident_ownership",
@@ -110,23 +110,22 @@ def exposure_groups(role: np.ndarray, active: np.ndarray, meetings: np.ndarray,
 
 
 @jit
-def measure(h: HouseRecord, bound: float, out: np.ndarray) -> None:
-    """Every outcome of the house as it stands after the week, written into `out`.
+def measure(s: HouseState, room: Room, counts: np.ndarray, status: np.ndarray, n_log: int,
+            bound: float, out: np.ndarray) -> None:
+    """Every outcome of the house as it stands after the week, written into `out` (`status`:
+    the decision log's first `n_log` rows; `counts`: the house's running counts).
 
     One pass over the participants for the means (everyone counts, including residents who left:
     they keep their last state, the house's residents include those it lost, and every mean
     stays defined when all have left), and one over those present.
     """
-    s, log, room = h.state, h.log, h.room
-    n_log = log.size[0]
     out[MADE] = n_log
-    status = log.status
     implemented = blocked = 0
     for k in range(n_log):
         implemented += status[k] == IMPLEMENTED
         blocked += status[k] == BLOCKED
     out[IMPL], out[BLOCK] = implemented, blocked
-    out[DROPPED] = h.counts[ITEMS_DROPPED]
+    out[DROPPED] = counts[ITEMS_DROPPED]
 
     n = room.facts[N_PRESENT]
     present = room.present[:n]
@@ -148,10 +147,10 @@ def measure(h: HouseRecord, bound: float, out: np.ndarray) -> None:
     size = role.size
     satisfaction, ownership, commitment = s.satisfaction, s.ownership, s.commitment
     active, meetings = s.active, s.meetings
-    counts = np.zeros(N_ROLES)
+    members_of = np.zeros(N_ROLES)
     for i in range(size):
-        counts[role[i]] += 1.0
-    existing = counts > 0
+        members_of[role[i]] += 1.0
+    existing = members_of > 0
     others = existing.sum() - 1
     n_inst = existing[1:].sum()
     within = between = prof_off = 0.0
@@ -174,14 +173,14 @@ def measure(h: HouseRecord, bound: float, out: np.ndarray) -> None:
             prof_off += trust[i, PROFESSIONAL]
     out[WITHIN] = within / size
     out[BETWEEN] = between / size if others else 0.0
-    out[PROF_OFF] = prof_off / (counts[PROFESSIONAL] + counts[OFFICIAL])
-    out[SAT_RES] = sat[RESIDENT] / max(counts[RESIDENT], 1.0)
-    out[SAT_PROF] = sat[PROFESSIONAL] / max(counts[PROFESSIONAL], 1.0)
-    out[SAT_OFF] = sat[OFFICIAL] / max(counts[OFFICIAL], 1.0)
-    out[ATTENDANCE] = residents_present / counts[RESIDENT]
-    out[DROPOUT] = h.counts[DROPOUTS]
-    out[DROPOUT_FIRST] = h.counts[FIRST_VISIT_DROPOUTS]
-    out[TIME_TO_DECISION] = h.counts[DECISION_MEETINGS] / n_log if n_log else 0.0
+    out[PROF_OFF] = prof_off / (members_of[PROFESSIONAL] + members_of[OFFICIAL])
+    out[SAT_RES] = sat[RESIDENT] / max(members_of[RESIDENT], 1.0)
+    out[SAT_PROF] = sat[PROFESSIONAL] / max(members_of[PROFESSIONAL], 1.0)
+    out[SAT_OFF] = sat[OFFICIAL] / max(members_of[OFFICIAL], 1.0)
+    out[ATTENDANCE] = residents_present / members_of[RESIDENT]
+    out[DROPOUT] = counts[DROPOUTS]
+    out[DROPOUT_FIRST] = counts[FIRST_VISIT_DROPOUTS]
+    out[TIME_TO_DECISION] = counts[DECISION_MEETINGS] / n_log if n_log else 0.0
     spread(s.x, s.active, bound, out)
     out[PANEL_GAP] = panel_gap(s.x, s.role, s.active, present)
 

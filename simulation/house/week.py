@@ -3,8 +3,8 @@
 Interventions' state effects (perspective, a panel by lot, staff commitment, information sharing)
 -> informal talk -> attendance -> agenda -> speaking turns -> deliberation -> proposals and
 decision -> feedback -> a role-reversal session -> vertical clearance -> turnover -> outcomes.
-`HouseModel.step()` runs one week of it; `run_batch` runs every week of many houses. Week `w` of
-the schedule holds the rules of this week; `step` is the week's number (from 1).
+`HouseModel.step()` runs one week of it; `run_batch` runs every week of many houses in one call.
+Row `w` of the schedule holds the rules of a week; `step` is the week's number (from 1).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from simulation.house.mechanisms import (
 )
 from simulation.house.mechanisms.decision import HIERARCHICAL
 from simulation.house.outcomes import measure
-from simulation.house.pipeline import add, advance, pending_topics
+from simulation.house.pipeline import Decisions, add, advance, pending_topics
 from simulation.house.population import draw_traits
 from simulation.house.record import (
     DECIDED,
@@ -53,115 +53,128 @@ from simulation.house.state import (
     ORGANISATIONS,
     PROFESSIONAL,
     RESIDENT,
+    HouseState,
 )
-
-
-@jit
-def week(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, ch: Choices,
-         rng: np.random.Generator, out: np.ndarray) -> None:
-    """One week of the house, in place, with the players' choices `ch`; its outcomes go to
-    `out`."""
-    h.arrived[:] = False
-    interventions_before(h, c, sc, w, rng)
-    informal_talk(h, c, rng)
-    present = attend(h, c, sc, w, ch, rng)
-    meet(h, c, sc, w, step, present, ch, rng)
-    session(h, c, sc, w)
-    implementation(h, c, sc, w, step, rng)
-    turnover(h, c, ch, rng)
-    measure(h, c.confidence_bound, out)
 
 
 @jit
 def weeks(h: HouseRecord, c: Settings, sc: Schedule, first: int, count: int, ch: Choices,
           rng: np.random.Generator, out: np.ndarray) -> None:
-    """`count` weeks from week number `first` with the same choices, outcomes in
-    `out[0:count]`."""
-    for k in range(count):
-        week(h, c, sc, k, first + k, ch, rng, out[k])
+    """`count` weeks of the house from week number `first` (schedule rows 0..count-1), in
+    place, with the players' choices `ch`; week k's outcomes go to `out[k]`.
+
+    Only this function and `meet` take the whole house, settings and schedule, once; every part
+    gets the arrays and values it uses, because numba counts a reference to each array a
+    compiled function receives, on every call (docs/performance.md).
+    """
+    s, room = h.state, h.room
+    for w in range(count):
+        step = first + w
+        h.arrived[:] = False
+        interventions_before(s, h.panel, h.counts, h.own_sharing, sc.perspective_fade[w],
+                             sc.perceive[w], sc.panel_size[w], sc.panel_redraw[w],
+                             sc.panel_strata[w], sc.staff_pull[w], sc.sharing_lift[w],
+                             c.amplification, rng)
+        informal_talk(s.active, s.role, s.x, s.bound, c.contact_rate, c.convergence, rng)
+        present = attend(s, h.panel[:h.counts[PANEL_SIZE]], ch.attend, sc.panel_size[w],
+                         sc.invited_attendance[w], c.room_capacity,
+                         c.institutional_attendance, c.staff_engagement_weight,
+                         c.commitment_attendance, c.attendance_rate, c.self_selection, rng)
+        meet(h, c, sc, w, step, present, ch, rng)
+        n = room.facts[N_PRESENT]
+        if sc.session[w] and n >= 2:
+            session(s, room.present[:n], sc.session_emphasis[w], sc.session_gain[w],
+                    sc.perceive[w], c.amplification)
+        implementation(s, h.log, h.executors, h.policy, c, step, sc.pass_boost[w],
+                       sc.escalation[w], sc.upward_reliance[w], sc.gain_factor[w],
+                       sc.loss_factor[w], rng)
+        turnover(s, room.present[:n], h.counts, h.panel, h.arrived, h.groups, ch.attend, c,
+                 rng)
+        measure(s, room, h.counts, h.log.status, h.log.size[0], c.confidence_bound, out[w])
 
 
 # --------------------------------------------------------------------------- before the meeting
 
 
 @jit
-def interventions_before(h: HouseRecord, c: Settings, sc: Schedule, w: int,
-                         rng: np.random.Generator) -> None:
+def interventions_before(s: HouseState, panel: np.ndarray, counts: np.ndarray,
+                         own_sharing: np.ndarray, fade: float, perceive: bool, panel_size: int,
+                         redraw: bool, strata: int, staff_pull: float, sharing_lift: float,
+                         amplification: float, rng: np.random.Generator) -> None:
     """What interventions do to states before the meeting: perspective fades (and removes felt
     power gaps), a citizen panel is drawn, staff are held to turning up, staff share more."""
-    s = h.state
-    s.perspective[:] *= sc.perspective_fade[w]
-    if sc.perceive[w]:
-        perspective.perceive(s, np.flatnonzero(s.perspective > 0), c.amplification)
-    if sc.panel_size[w] == 0:
-        h.counts[PANEL_DRAWN] = 0
-    elif sc.panel_redraw[w] or h.counts[PANEL_DRAWN] == 0:
+    s.perspective[:] *= fade
+    if perceive:
+        perspective.perceive(s, np.flatnonzero(s.perspective > 0), amplification)
+    if panel_size == 0:
+        counts[PANEL_DRAWN] = 0
+    elif redraw or counts[PANEL_DRAWN] == 0:
         residents = np.flatnonzero(s.active & (s.role == RESIDENT))
         x = s.x
         key = np.zeros(residents.size)
         for k in range(residents.size):
             key[k] = x[residents[k]].mean()
-        drawn = lot.stratified_lot(residents, key, sc.panel_size[w], sc.panel_strata[w], rng)
-        h.panel[:drawn.size] = drawn
-        h.counts[PANEL_SIZE] = drawn.size
-        h.counts[PANEL_DRAWN] = 1
-    if sc.staff_pull[w] > 0:
+        drawn = lot.stratified_lot(residents, key, panel_size, strata, rng)
+        panel[:drawn.size] = drawn
+        counts[PANEL_SIZE] = drawn.size
+        counts[PANEL_DRAWN] = 1
+    if staff_pull > 0:
         staff = np.flatnonzero(s.active & (s.role != RESIDENT))
-        s.engagement[staff] = feedback.relax(s.engagement[staff], 1.0, sc.staff_pull[w])
-    lift = sc.sharing_lift[w]
-    if lift >= 0:
-        role, own, sharing = s.role, h.own_sharing, s.sharing
+        s.engagement[staff] = feedback.relax(s.engagement[staff], 1.0, staff_pull)
+    if sharing_lift >= 0:
+        role, sharing = s.role, s.sharing
         for i in range(role.size):
             if role[i] in ORGANISATIONS:
-                sharing[i] = own[i] + lift * (1.0 - own[i])
+                sharing[i] = own_sharing[i] + sharing_lift * (1.0 - own_sharing[i])
 
 
 @jit
-def informal_talk(h: HouseRecord, c: Settings, rng: np.random.Generator) -> None:
+def informal_talk(active: np.ndarray, role: np.ndarray, x: np.ndarray, bound: np.ndarray,
+                  contact_rate: float, convergence: float, rng: np.random.Generator) -> None:
     """Residents talk in the neighbourhood between meetings (pairwise bounded confidence)."""
-    if c.contact_rate <= 0:
+    if contact_rate <= 0:
         return
-    s = h.state
-    residents = np.flatnonzero(s.active & (s.role == RESIDENT))
-    left, right = influence.random_pairs(residents, c.contact_rate, rng)
+    residents = np.flatnonzero(active & (role == RESIDENT))
+    left, right = influence.random_pairs(residents, contact_rate, rng)
     if left.size:
-        influence.deffuant_exchange(s.x, s.bound, c.convergence, left, right)
+        influence.deffuant_exchange(x, bound, convergence, left, right)
 
 
 @jit
-def chosen(p: np.ndarray, who: np.ndarray, ch: Choices) -> np.ndarray:
-    """Chances to come with the players' choices: 1 for who chose to come, 0 for who did not."""
+def chosen(p: np.ndarray, who: np.ndarray, attend: np.ndarray) -> np.ndarray:
+    """Chances to come with the players' choices `attend`: 1 for who chose to come, 0 for who
+    did not."""
     for k in range(who.size):
-        if ch.attend[who[k]] != MODEL:
-            p[k] = float(ch.attend[who[k]])
+        if attend[who[k]] != MODEL:
+            p[k] = float(attend[who[k]])
     return p
 
 
 @jit
-def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int, ch: Choices,
-           rng: np.random.Generator) -> np.ndarray:
+def attend(s: HouseState, invited: np.ndarray, choice: np.ndarray, panel_size: int,
+           invited_attendance: float, capacity: int, institutional_attendance: float,
+           staff_engagement_weight: float, commitment_attendance: float, attendance_rate: float,
+           self_selection: float, rng: np.random.Generator) -> np.ndarray:
     """Who comes: staff by their engagement, residents by self-selection or, with a panel, the
-    invited (players as they chose); the room holds `room_capacity`, staff first."""
-    s = h.state
+    `invited` (players as they chose); the room holds `capacity`, staff first."""
     staff = np.flatnonzero(s.active & (s.role != RESIDENT))
-    staff_p = chosen(c.institutional_attendance * (
-        1.0 - c.staff_engagement_weight * (1.0 - s.engagement[staff])), staff, ch)
+    staff_p = chosen(institutional_attendance * (
+        1.0 - staff_engagement_weight * (1.0 - s.engagement[staff])), staff, choice)
     staff = staff[rng.random(staff.size) < staff_p]
-    if staff.size > c.room_capacity:
-        staff = attendance.sample(staff, c.room_capacity, rng)
-    capacity = c.room_capacity - staff.size
-    if sc.panel_size[w] > 0:
-        invited = h.panel[:h.counts[PANEL_SIZE]]
+    if staff.size > capacity:
+        staff = attendance.sample(staff, capacity, rng)
+    capacity -= staff.size
+    if panel_size > 0:
         invited = invited[s.active[invited]]
-        p = chosen(np.full(invited.size, sc.invited_attendance[w]), invited, ch)
+        p = chosen(np.full(invited.size, invited_attendance), invited, choice)
         residents = attendance.draw_attendance(invited, p, capacity, rng)
     else:
         candidates = np.flatnonzero(s.active & (s.role == RESIDENT))
         suspect = attendance.usual_suspect_score(s.power3[candidates, 2], s.x[candidates])
         will = attendance.will_to_come(s.engagement[candidates], s.commitment[candidates],
-                                       c.commitment_attendance)
-        p = chosen(attendance.attendance_probability(will, c.attendance_rate, suspect,
-                                                     c.self_selection), candidates, ch)
+                                       commitment_attendance)
+        p = chosen(attendance.attendance_probability(will, attendance_rate, suspect,
+                                                     self_selection), candidates, choice)
         residents = attendance.draw_attendance(candidates, p, capacity, rng)
     return np.concatenate((residents, staff))
 
@@ -170,48 +183,48 @@ def attend(h: HouseRecord, c: Settings, sc: Schedule, w: int, ch: Choices,
 
 
 @jit
-def choose_topic(h: HouseRecord, c: Settings, present: np.ndarray, ch: Choices,
-                 rng: np.random.Generator) -> int:
+def choose_topic(s: HouseState, policy: np.ndarray, counts: np.ndarray, pending: np.ndarray,
+                 present: np.ndarray, raise_topic: np.ndarray, hierarchical: bool,
+                 exponent: float, rng: np.random.Generator) -> int:
     """Continue the open item, or let a participant put one on the table; -1 if every topic
-    already has a decision on its way up (the meeting then only talks).
+    already has a decision on its way up (`pending`; the meeting then only talks).
 
     Who proposes is drawn in proportion to power^exponent (formal authority under a
-    hierarchical rule), among the players present who want to raise an open topic if there are
-    any; agents raise the open topic where their view is furthest from the status quo.
+    hierarchical rule), among the players present who want to raise an open topic
+    (`raise_topic`) if there are any; agents raise the open topic where their view is furthest
+    from the status quo.
     """
-    if h.counts[ITEM_TOPIC] >= 0:
-        return h.counts[ITEM_TOPIC]
-    s = h.state
-    pending = pending_topics(h.log, h.policy.size)
-    basis = s.power3[present, 0] if c.decision_rule == HIERARCHICAL else s.power[present]
-    claim = np.maximum(basis, 1e-6) ** c.agenda_power_exponent
+    if counts[ITEM_TOPIC] >= 0:
+        return counts[ITEM_TOPIC]
+    basis = s.power3[present, 0] if hierarchical else s.power[present]
+    claim = np.maximum(basis, 1e-6) ** exponent
     raising = np.zeros(present.size, dtype=np.bool_)
     for i in range(present.size):
-        t = ch.topic[present[i]]
+        t = raise_topic[present[i]]
         raising[i] = 0 <= t < pending.size and not pending[t]
     if raising.any():
         claim = np.where(raising, claim, 0.0)
     proposer = present[lot.weighted_pick(claim, rng)]
-    if ch.topic[proposer] != MODEL and raising.any():
-        h.counts[ITEM_TOPIC] = ch.topic[proposer]
-        h.counts[ITEM_PROPOSER] = proposer
-        h.counts[ITEM_MEETINGS] = 0
-        return h.counts[ITEM_TOPIC]
-    want = np.abs(s.x[proposer] - h.policy)
+    if raise_topic[proposer] != MODEL and raising.any():
+        counts[ITEM_TOPIC] = raise_topic[proposer]
+        counts[ITEM_PROPOSER] = proposer
+        counts[ITEM_MEETINGS] = 0
+        return counts[ITEM_TOPIC]
+    want = np.abs(s.x[proposer] - policy)
     want[pending] = -1.0
     if want.max() < 0:
         return -1
-    h.counts[ITEM_TOPIC] = np.argmax(want)
-    h.counts[ITEM_PROPOSER] = proposer
-    h.counts[ITEM_MEETINGS] = 0
-    return h.counts[ITEM_TOPIC]
+    counts[ITEM_TOPIC] = np.argmax(want)
+    counts[ITEM_PROPOSER] = proposer
+    counts[ITEM_MEETINGS] = 0
+    return counts[ITEM_TOPIC]
 
 
 @jit
 def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: np.ndarray,
          ch: Choices, rng: np.random.Generator) -> None:
     """The meeting: turns, deliberation, a decision or not, and the feedback of those present."""
-    s, room = h.state, h.room
+    s, room, counts = h.state, h.room, h.counts
     n = present.size
     last_topic = room.facts[TOPIC]
     room.facts[N_PRESENT] = n
@@ -221,7 +234,9 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
         room.turns[:n] = 0
         room.shares[:n] = 0.0
         return
-    topic = choose_topic(h, c, present, ch, rng)
+    pending = pending_topics(h.log, h.policy.size)
+    topic = choose_topic(s, h.policy, counts, pending, present, ch.topic,
+                         c.decision_rule == HIERARCHICAL, c.agenda_power_exponent, rng)
     decidable = topic >= 0
     if not decidable:   # talk about the last topic while its decision awaits clearance
         topic = max(last_topic, 0)
@@ -240,45 +255,54 @@ def meet(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int, present: 
 
     # social influence among those present (plus external voices heard in the room)
     distance = influence.logic_distance(logic, logic)
-    weights = deliberate(h, c, sc, w, present, topic, spoken, distance, ch)
-    understand(h, c, sc, w, present, topic, weights, distance)
+    taken = s.perspective[present] if sc.bridging[w] else np.zeros(n)
+    weights = deliberate(s, present, topic, spoken, distance, taken, ch.openness[present],
+                         sc.friction[w], sc.narrowing[w], sc.listening[w],
+                         sc.voices[w, :sc.n_voices[w]], c.self_weight, c.influence_rounds)
+    if c.anchor_bridging > 0:
+        understand(s, present, topic, weights, distance, taken, c.anchor_bridging,
+                   c.anchor_max_shift)
 
     # decision under the house's rule, among the draft and its amendments
     quorate = (roles == RESIDENT).mean() >= c.resident_quorum
     count, first, first_value, second, second_value = 0, topic, np.nan, -1, np.nan
     if decidable and quorate:
-        count, first_value, second, second_value = decide(h, c, sc, w, present, topic, spoken,
-                                                           turns, ch)
+        count, first_value, second, second_value = decide(
+            s, h.policy, pending, present, topic, spoken, turns, ch.stance,
+            counts[ITEM_PROPOSER], sc.facilitated[w], c)
     room.turns[:n] = turns
     room.shares[:n] = shares
     room.weights[:n, :n] = weights
     room.facts[TOPIC], room.facts[DECIDED] = topic, count > 0
     if count:
         room.value[0] = first_value
-    h.counts[ITEM_MEETINGS] += decidable
+    counts[ITEM_MEETINGS] += decidable
     if count:
-        record(h, c, first, first_value, step, rng)
+        record(h.log, h.views, counts, first, first_value, step, c, rng)
     if count == 2:
-        record(h, c, second, second_value, step, rng)
+        record(h.log, h.views, counts, second, second_value, step, c, rng)
     if count:
-        h.counts[ITEM_TOPIC] = -1
-    elif decidable and h.counts[ITEM_MEETINGS] >= sc.max_meetings_per_item[w]:
-        h.counts[ITEMS_DROPPED] += 1
-        h.counts[ITEM_TOPIC] = -1
-    meeting_feedback(h, c, present, weights, topic, count > 0, first_value)
+        counts[ITEM_TOPIC] = -1
+    elif decidable and counts[ITEM_MEETINGS] >= sc.max_meetings_per_item[w]:
+        counts[ITEMS_DROPPED] += 1
+        counts[ITEM_TOPIC] = -1
+    meeting_feedback(s, h.groups, present, weights, topic, count > 0, first_value, c)
 
 
 @jit
-def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray,
-               topic: int, spoken: np.ndarray, distance: np.ndarray, ch: Choices) -> np.ndarray:
+def deliberate(s: HouseState, present: np.ndarray, topic: int, spoken: np.ndarray,
+               distance: np.ndarray, taken: np.ndarray, open_to: np.ndarray,
+               friction: np.ndarray, narrow: float, listening: float, voices: np.ndarray,
+               self_weight: float, rounds: int) -> np.ndarray:
     """Friedkin–Johnsen rounds with bounded confidence among those present; returns W.
 
-    Perspective taking (with role reversal's listening channel) bridges logic distance in the
-    confidence bound and sets aside part of the listener's filters on attention.
+    Perspective `taken` (with role reversal's listening channel) bridges logic distance in the
+    confidence bound and sets aside part of the listener's filters on attention; `voices` are
+    the external voices heard in the room (position, weight); players choose how far they move
+    toward what they hear (`open_to` ≥ 0).
     """
-    s = h.state
     n = present.size
-    k = sc.n_voices[w]
+    k = voices.shape[0]
     roles = s.role[present]
     x = np.empty(n + k)
     anchor = np.empty(n + k)
@@ -286,12 +310,9 @@ def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.nd
     bound = np.zeros(n + k)
     narrowing = np.zeros((n + k, n + k))
     filters = np.empty((n, n))
-    taken = s.perspective[present] if sc.bridging[w] else np.zeros(n)
-    trust, friction, voices = s.trust, sc.friction[w], sc.voices[w]
-    narrow = sc.narrowing[w]
+    trust = s.trust
     x[:n], anchor[:n] = s.x[present, topic], s.anchor[present, topic]
     lam[:n], bound[:n] = s.susceptibility[present], s.bound[present]
-    open_to = ch.openness[present]   # players choose how far they move toward what they hear
     lam[:n] = np.where(open_to >= 0, np.minimum(open_to, 1.0), lam[:n])
     sharing = 0.5 + 0.5 * s.sharing[present]
     for i in range(n):
@@ -300,7 +321,7 @@ def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.nd
             narrowing[i, j] = narrow * (1.0 - taken[i]) * distance[i, j]
             filters[i, j] = trust[p, roles[j]] * (
                 1.0 - friction[roles[i], roles[j]] * distance[i, j]) * sharing[j]
-    filters = influence.set_aside(filters, sc.listening[w] * taken)
+    filters = influence.set_aside(filters, listening * taken)
     attention = np.zeros((n + k, n + k))
     for i in range(n):
         for j in range(n):
@@ -314,46 +335,42 @@ def deliberate(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.nd
     mask[n:, :] = False
     for v in range(k):
         mask[n + v, n + v] = True
-    weights = influence.influence_weights(attention, mask, c.self_weight)
-    x_new = influence.friedkin_johnsen(x, anchor, lam, weights, c.influence_rounds)
+    weights = influence.influence_weights(attention, mask, self_weight)
+    x_new = influence.friedkin_johnsen(x, anchor, lam, weights, rounds)
     s.x[present, topic] = x_new[:n]
     return weights[:n, :n].copy()
 
 
 @jit
-def understand(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray,
-               topic: int, weights: np.ndarray, distance: np.ndarray) -> None:
-    """Hearing other logics moves interests a little towards one's deliberated view."""
-    if c.anchor_bridging <= 0:
-        return
-    s = h.state
-    # Perspective taking deepens understanding only through role reversal's listening channel.
-    taken = s.perspective[present] if sc.bridging[w] else np.zeros(present.size)
-    rate = c.anchor_bridging * interests.understanding(weights, distance, taken)
+def understand(s: HouseState, present: np.ndarray, topic: int, weights: np.ndarray,
+               distance: np.ndarray, taken: np.ndarray, bridging: float,
+               max_shift: float) -> None:
+    """Hearing other logics moves interests a little towards one's deliberated view; perspective
+    `taken` deepens it only through role reversal's listening channel."""
+    rate = bridging * interests.understanding(weights, distance, taken)
     s.anchor[present, topic] = interests.shift(s.anchor[present, topic], s.x[present, topic],
-                                               rate, s.origin[present, topic],
-                                               c.anchor_max_shift)
+                                               rate, s.origin[present, topic], max_shift)
 
 
 @jit
-def tolerance(h: HouseRecord, c: Settings, idx: np.ndarray) -> np.ndarray:
+def tolerance(generosity: np.ndarray, base: float, idx: np.ndarray) -> np.ndarray:
     """Distance from a value each participant still supports (the generous grant more)."""
-    return c.tolerance * (0.5 + h.state.generosity[idx])
+    return base * (0.5 + generosity[idx])
 
 
 @jit
-def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarray, topic: int,
-           spoken: np.ndarray, turns: np.ndarray, ch: Choices) -> tuple[int, float, int, float]:
-    """The draft, the chair's and the speakers' amendments and a package deal go to the room;
-    the house's rule adopts one. Returns (topics decided: 0, 1 or 2 for a package, the value on
-    `topic`, the package's other topic, its value there)."""
-    s = h.state
+def decide(s: HouseState, policy: np.ndarray, pending: np.ndarray, present: np.ndarray,
+           topic: int, spoken: np.ndarray, turns: np.ndarray, stance: np.ndarray, drafter: int,
+           facilitated: bool, c: Settings) -> tuple[int, float, int, float]:
+    """The draft (the `drafter`'s view), the chair's and the speakers' amendments and a package
+    deal go to the room; the house's rule adopts one. Players' `stance` overrides their own
+    judgement. Returns (topics decided: 0, 1 or 2 for a package, the value on `topic`, the
+    package's other topic, its value there)."""
     x = s.x[present, topic]
-    tol = tolerance(h, c, present)
+    tol = tolerance(s.generosity, c.tolerance, present)
     room_view = decision.proposal(x, spoken)
     chair = np.argmax(s.power3[present, 0])
     values = [room_view]
-    drafter = h.counts[ITEM_PROPOSER]
     for i in range(present.size):
         if present[i] == drafter:
             values[0] = x[i]
@@ -361,20 +378,19 @@ def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarra
     if c.decision_rule == HIERARCHICAL:
         values.append(x[chair])   # who decides alone may put their own view
     if c.amendments:
-        lo, hi = (0.0, 1.0) if sc.facilitated[w] else (x[chair] - tol[chair],
-                                                       x[chair] + tol[chair])
+        lo, hi = (0.0, 1.0) if facilitated else (x[chair] - tol[chair], x[chair] + tol[chair])
         values.append(proposals.widest_support(x, tol, room_view, lo, hi))
         for offer in proposals.amendments(x, spoken, tol, turns > 0):
             values.append(offer)
     for i in range(present.size):   # a player who amends puts their own view to the room
-        if ch.stance[present[i]] == AMEND:
+        if stance[present[i]] == AMEND:
             values.append(x[i])
     offered, deal_value, partner, partner_value = False, 0.0, -1, 0.0
     deal_distance = np.zeros(present.size)
     if c.logrolling:
         xs = s.x[present]
-        stake = proposals.stakes(xs, h.policy, tol)
-        partner = proposals.partner_topic(stake, topic, ~pending_topics(h.log, h.policy.size))
+        stake = proposals.stakes(xs, policy, tol)
+        partner = proposals.partner_topic(stake, topic, ~pending)
         if partner >= 0:
             offered, deal_value, partner_value, deal_distance = proposals.package(
                 xs, spoken, stake, topic, partner)
@@ -385,9 +401,9 @@ def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarra
     if offered:
         distance[rows - 1] = deal_distance
     for i in range(present.size):   # players who support or object to whatever is put
-        if ch.stance[present[i]] == SUPPORT:
+        if stance[present[i]] == SUPPORT:
             distance[:, i] = 0.0
-        elif ch.stance[present[i]] == OBJECT:
+        elif stance[present[i]] == OBJECT:
             distance[:, i] = np.inf
     k = decision.choose(c.decision_rule, distance, tol, c.objection_factor, s.power3[present, 0],
                         c.threshold)
@@ -399,23 +415,24 @@ def decide(h: HouseRecord, c: Settings, sc: Schedule, w: int, present: np.ndarra
 
 
 @jit
-def record(h: HouseRecord, c: Settings, topic: int, value: float, step: int,
-           rng: np.random.Generator) -> None:
+def record(log: Decisions, views: np.ndarray, counts: np.ndarray, topic: int, value: float,
+           step: int, c: Settings, rng: np.random.Generator) -> None:
     """A decision of the house enters the pipeline towards its clearance points: the executors'
-    line, then the municipality's (twice)."""
-    h.counts[DECISION_MEETINGS] += h.counts[ITEM_MEETINGS]
-    views = h.views[:, topic]
-    lines = np.array([views[PROFESSIONAL], views[OFFICIAL], views[OFFICIAL]])
-    add(h.log, topic, value, step, np.abs(value - lines), h.counts[ITEM_MEETINGS],
-        h.counts[ITEM_PROPOSER], views[RESIDENT], views[OFFICIAL], c, rng)
+    line, then the municipality's (twice); `views` are the groups' initial views."""
+    counts[DECISION_MEETINGS] += counts[ITEM_MEETINGS]
+    line = views[:, topic]
+    lines = np.array([line[PROFESSIONAL], line[OFFICIAL], line[OFFICIAL]])
+    add(log, topic, value, step, np.abs(value - lines), counts[ITEM_MEETINGS],
+        counts[ITEM_PROPOSER], line[RESIDENT], line[OFFICIAL], c, rng)
 
 
 @jit
-def meeting_feedback(h: HouseRecord, c: Settings, present: np.ndarray, weights: np.ndarray,
-                     topic: int, decided: bool, value: float) -> None:
+def meeting_feedback(s: HouseState, groups: np.ndarray, present: np.ndarray,
+                     weights: np.ndarray, topic: int, decided: bool, value: float,
+                     c: Settings) -> None:
     """Being heard and the meeting's result update trust, commitment, satisfaction,
-    engagement, disappointment and ownership of those present."""
-    s = h.state
+    engagement, disappointment and ownership of those present (`groups`: the roles the house
+    has)."""
     n = present.size
     s.meetings[present] += 1
     roles = s.role[present]
@@ -433,7 +450,7 @@ def meeting_feedback(h: HouseRecord, c: Settings, present: np.ndarray, weights: 
                                              c.loss_weight)
             trust[p, g], weight[p, g] = t, tw
     if decided:   # ... and commitment
-        others = feedback.trust_in_others(s.trust[present], roles, h.groups)
+        others = feedback.trust_in_others(s.trust[present], roles, groups)
         s.commitment[present] = feedback.commit(s.commitment[present], others,
                                                 c.commitment_gain)
     heard = feedback.heard(weights)
@@ -455,33 +472,28 @@ def meeting_feedback(h: HouseRecord, c: Settings, present: np.ndarray, weights: 
 
 
 @jit
-def session(h: HouseRecord, c: Settings, sc: Schedule, w: int) -> None:
+def session(s: HouseState, present: np.ndarray, emphasis: float, gain: float, perceive: bool,
+            amplification: float) -> None:
     """A role-reversal session after the meeting: those present take perspective, the
     powerful most."""
-    n = h.room.facts[N_PRESENT]
-    if not sc.session[w] or n < 2:
-        return
-    s = h.state
-    present = h.room.present[:n]
-    lift = perspective.session_lift(s.power[present], sc.session_emphasis[w])
-    s.perspective[present] = feedback.relax(s.perspective[present], 1.0,
-                                            lift * sc.session_gain[w])
-    if sc.perceive[w]:   # only perspective taken re-forms felt power
-        perspective.perceive(s, present[s.perspective[present] > 0], c.amplification)
+    lift = perspective.session_lift(s.power[present], emphasis)
+    s.perspective[present] = feedback.relax(s.perspective[present], 1.0, lift * gain)
+    if perceive:   # only perspective taken re-forms felt power
+        perspective.perceive(s, present[s.perspective[present] > 0], amplification)
 
 
 # --------------------------------------------------------------------------- after the meeting
 
 
 @jit
-def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
+def implementation(s: HouseState, log: Decisions, executors: np.ndarray, policy: np.ndarray,
+                   c: Settings, step: int, pass_boost: np.ndarray, escalation: float,
+                   upward_reliance: float, gain_factor: float, loss_factor: float,
                    rng: np.random.Generator) -> None:
     """Pending decisions try their clearance points; kept and broken promises are evidence
     about the institutions for every active resident."""
-    s, log = h.state, h.log
-    sharing = s.sharing[h.executors].mean()
-    done, blocked = advance(log, step, sc.pass_boost[w], sc.escalation[w],
-                            sc.upward_reliance[w], sharing, c, rng)
+    sharing = s.sharing[executors].mean()
+    done, blocked = advance(log, step, pass_boost, escalation, upward_reliance, sharing, c, rng)
     if done.size == 0 and blocked == 0:
         return
     residents = np.flatnonzero(s.active & (s.role == RESIDENT))
@@ -489,9 +501,9 @@ def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
     for k in done:
         topic, value = log.topic[k], log.value[k]
         interest = s.anchor[residents, topic]
-        gained = feedback.delivery(interest, h.policy[topic], value)
-        h.policy[topic] = value
-        amount = c.kept_weight * sc.gain_factor[w]
+        gained = feedback.delivery(interest, policy[topic], value)
+        policy[topic] = value
+        amount = c.kept_weight * gain_factor
         for r in range(residents.size):
             i = residents[r]
             total = 0.0
@@ -504,8 +516,9 @@ def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
                                                 c.commitment_gain)
         close = 1.0 - np.abs(interest - value)   # judged by interest
         s.ownership[residents] = feedback.relax(s.ownership[residents], close, c.ownership_rate)
-        learn_from(h, c, topic, value)
-    amount = c.breach_weight * sc.loss_factor[w]
+        learn_from(s, topic, value, c.tolerance, c.objection_factor, c.anchor_learning,
+                   c.anchor_max_shift)
+    amount = c.breach_weight * loss_factor
     for _ in range(blocked):
         for i in residents:
             for g in INSTITUTIONS:
@@ -514,36 +527,37 @@ def implementation(h: HouseRecord, c: Settings, sc: Schedule, w: int, step: int,
 
 
 @jit
-def learn_from(h: HouseRecord, c: Settings, topic: int, value: float) -> None:
+def learn_from(s: HouseState, topic: int, value: float, base_tolerance: float,
+               objection_factor: float, learning: float, max_shift: float) -> None:
     """Living with an implemented decision moves one's interest a little towards it, the more
     so the more one trusts the groups that made it."""
-    s = h.state
     who = np.flatnonzero(s.active)
-    near = np.abs(s.anchor[who, topic] - value) <= c.objection_factor * tolerance(h, c, who)
+    near = np.abs(s.anchor[who, topic] - value) <= objection_factor * tolerance(
+        s.generosity, base_tolerance, who)
     who = who[near]
     rate = np.empty(who.size)
     trust = s.trust
     for k in range(who.size):
-        rate[k] = c.anchor_learning * trust[who[k]].mean()
+        rate[k] = learning * trust[who[k]].mean()
     s.anchor[who, topic] = interests.shift(s.anchor[who, topic], value, rate,
-                                           s.origin[who, topic], c.anchor_max_shift)
+                                           s.origin[who, topic], max_shift)
 
 
 @jit
-def turnover(h: HouseRecord, c: Settings, ch: Choices, rng: np.random.Generator) -> None:
+def turnover(s: HouseState, present: np.ndarray, counts: np.ndarray, panel: np.ndarray,
+             arrived: np.ndarray, groups: np.ndarray, choice: np.ndarray, c: Settings,
+             rng: np.random.Generator) -> None:
     """Residents leave for good: right after their first meeting by first-visit attrition,
     later (any week, present or not) by a hazard of accumulated disappointment; newcomers may
     take their places; memories fade; willingness to grant follows trust. A seat whose player
-    chooses whether to come stays in the house: leaving is theirs to decide."""
-    s = h.state
-    n = h.room.facts[N_PRESENT]
+    chooses whether to come (`choice`) stays in the house: leaving is theirs to decide."""
     here = np.zeros(s.role.size, dtype=np.bool_)
-    here[h.room.present[:n]] = True
+    here[present] = True
     active, role, meetings = s.active, s.role, s.meetings
     experience, disappointment, commitment = s.experience, s.disappointment, s.commitment
     leaving = first_visits = 0
     for i in range(role.size):
-        if not (active[i] and role[i] == RESIDENT and meetings[i] > 0) or ch.attend[i] != MODEL:
+        if not (active[i] and role[i] == RESIDENT and meetings[i] > 0) or choice[i] != MODEL:
             continue
         if here[i] and meetings[i] == 1:
             chance = feedback.first_visit_chance(experience[i], c.first_visit_dropout)
@@ -553,24 +567,24 @@ def turnover(h: HouseRecord, c: Settings, ch: Choices, rng: np.random.Generator)
             active[i] = False
             leaving += 1
             first_visits += meetings[i] == 1
-    h.counts[DROPOUTS] += leaving
-    h.counts[FIRST_VISIT_DROPOUTS] += first_visits
+    counts[DROPOUTS] += leaving
+    counts[FIRST_VISIT_DROPOUTS] += first_visits
     if c.newcomer_rate > 0:
         gone = np.flatnonzero(~s.active & (s.role == RESIDENT))
         if gone.size:
             arriving = gone[rng.random(gone.size) < c.newcomer_rate]
             if arriving.size:
                 draw_traits(s, arriving, c, rng)
-                h.counts[NEWCOMERS] += arriving.size
-                h.arrived[arriving] = True
+                counts[NEWCOMERS] += arriving.size
+                arrived[arriving] = True
                 # a panel invites people, not places: a newcomer was not drawn
-                panel = h.panel[:h.counts[PANEL_SIZE]]
-                kept = panel[~h.arrived[panel]]
-                h.panel[:kept.size] = kept
-                h.counts[PANEL_SIZE] = kept.size
+                drawn = panel[:counts[PANEL_SIZE]]
+                kept = drawn[~arrived[drawn]]
+                panel[:kept.size] = kept
+                counts[PANEL_SIZE] = kept.size
     s.trust_weight[:] *= 1.0 - c.forgetting
     s.commitment[:] *= 1.0 - c.commitment_fade
     s.disappointment[:] *= 1.0 - c.disappointment_fade
     s.generosity[:] = feedback.generosity(
-        s.generosity_trait, feedback.trust_in_others(s.trust, s.role, h.groups),
+        s.generosity_trait, feedback.trust_in_others(s.trust, s.role, groups),
         c.trust_between, c.generosity_weight)
