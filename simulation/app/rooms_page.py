@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, replace
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -28,6 +29,7 @@ from simulation.app.download import Download
 from simulation.app.numbers import number
 from simulation.app.roleplay import MODES, LecturerView, Room, SeatChoice, StudentView
 from simulation.app.session import Choice, first_choice
+from simulation.app.session import Room as Meeting
 from simulation.app.views import RoleLegend, room_for
 from simulation.house.choices import STANCES
 from simulation.house.roles import ROLES
@@ -179,7 +181,14 @@ def Drawing(room_view: LecturerView | StudentView, lang: Lang) -> None:
     """The room's last meeting, as the single-player app draws it."""
     RoleLegend(lang)
     solara.HTML(tag="div", classes=["sam-room-card"],
-                unsafe_innerHTML=room_for(room_view.drawing, lang, room_view.week))
+                unsafe_innerHTML=drawn(room_view.drawing, lang, room_view.week))
+
+
+@lru_cache(maxsize=64)
+def drawn(meeting: Meeting, lang: Lang, week: int) -> str:
+    """The meeting's SVG, built once for all screens of a room: every view of one week holds the
+    same drawing (`roleplay.Common`), so 30 students cost one SVG, not 30."""
+    return room_for(meeting, lang, week)
 
 
 def week_line(week: int, steps: int, paused: bool, remaining: float | None, lang: Lang) -> str:
