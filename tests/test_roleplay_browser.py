@@ -327,8 +327,8 @@ def test_a_room_survives_a_restart_of_the_server(browser: Browser,  # noqa: F811
         desk.click(".sam-rp-next")
         for shown in (desk, seat, newcomer):
             wait_week(shown, 2)
+        for context in (lecturer, student, newcomer.context):   # before the server stops
+            context.close()
         log = server.log.read_text()
-    for context in (lecturer, student, newcomer.context):
-        context.close()
     assert "Traceback" not in log, log
     assert [p for p in watch.problems if not BEACON_ABORTED.search(p)] == []
