@@ -553,8 +553,8 @@ class Room:
             return True
 
     def start(self) -> None:
-        """Run the room's clock in a thread of its own, so a time-limited week moves on with
-        no page open (the lecturer's laptop lid closed, or every tab a student's)."""
+        """Run the room's clock in a thread of its own, so a time-limited week moves on whatever
+        pages are open (the lecturer's closed, say): no page runs the clock."""
         with self._lock:
             if self._timer is None and not self._closed:
                 self._timer = threading.Thread(target=self._run_clock, daemon=True,
