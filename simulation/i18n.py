@@ -103,6 +103,13 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "role_official": {"nl": "ambtenaar", "en": "official"},
     "role_administrator": {"nl": "bestuurder", "en": "administrator"},
     "role_other": {"nl": "andere partij", "en": "other party"},
+    # the same in the plural, for counts ("3 bewoners": simulation/app/rooms_page.py `counted`)
+    "roles_resident": {"nl": "bewoners", "en": "residents"},
+    "roles_professional": {"nl": "professionals", "en": "professionals"},
+    "roles_official": {"nl": "ambtenaren", "en": "officials"},
+    "roles_administrator": {"nl": "bestuurders", "en": "administrators"},
+    "roles_other": {"nl": "andere partijen", "en": "other parties"},
+    "and": {"nl": "en", "en": "and"},   # the last two of a list
     # charts
     "chart_voice": {"nl": "Bewoners: aandeel in de spreektijd en onder de aanwezigen",
                     "en": "Residents: share of speaking time and of those present"},
@@ -280,8 +287,10 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "rp_close_not": {"nl": "Nee, open laten", "en": "No, keep it open"},
     "rp_waiting": {"nl": "Moeten nog kiezen: {names}", "en": "Still to choose: {names}"},
     "rp_all_chose": {"nl": "Niemand hoeft nog te kiezen.", "en": "Nobody still has to choose."},
-    "rp_agents": {"nl": "De andere {n} plaatsen speelt het model.",
-                  "en": "The model plays the other {n} seats."},
+    "rp_students": {"nl": "Studenten spelen {roles}.", "en": "Students play {roles}."},
+    "rp_agents": {"nl": "Het model speelt {roles}.", "en": "The model plays {roles}."},
+    "rp_no_agents": {"nl": "Het model speelt geen enkele plaats: alle plaatsen zijn bezet.",
+                     "en": "The model plays no seat: every seat is taken."},
     "rp_col_seat": {"nl": "Plaats", "en": "Seat"},
     "rp_col_role": {"nl": "Rol", "en": "Role"},
     "rp_col_player": {"nl": "Student", "en": "Student"},

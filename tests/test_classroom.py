@@ -3,7 +3,8 @@
 Each exercise's scenarios run on the same 30 seeds (common random numbers). A directional claim
 ("higher", "lower") is a paired 95% interval on the claimed side of zero; a claim in words ("about
 a quarter", "a handful") is the interval of the mean lying inside the range those words cover.
-Runs last two years and are read at the week the exercise plays to.
+Runs last two years and are read at the week the exercise plays to. The role play's claims are
+checked on the same seeds with a student in one seat, as a room plays it.
 """
 
 from __future__ import annotations
@@ -11,9 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from stats import Interval, mean_ci, paired_ci, runs
 
+from simulation.app.roleplay import SeatChoice, to_choices
+from simulation.house.model import HouseModel
+from simulation.house.record import PANEL_SIZE
+from simulation.house.roles import ROLES
 from simulation.house.runner import RunResult
 from simulation.house.scenario import Scenario, load_scenario, with_overrides
 
@@ -140,3 +146,43 @@ def test_exercise_3_under_strict_consensus_the_house_hardly_decides() -> None:
     decided = level(consensus, at("decisions_made", STEPS))
     print("decisions under consensus", decided)
     assert decided.high < 5                                          # "nog maar een enkel"
+
+
+# ------------------------------------------------------------------- the role play
+
+
+def student_weeks(scenario: Scenario, seed: int, choice: SeatChoice) -> tuple[bool, list[bool],
+                                                                              list[bool]]:
+    """A student in the first resident seat makes `choice` every week of a role-play room (its
+    weeks are `HouseModel.play` of `to_choices`): still active at the end, and per week whether
+    present and whether one of the citizen panel."""
+    model = HouseModel(scenario, seed=seed)
+    seat = int(np.flatnonzero(model.state.role == ROLES.index("resident"))[0])
+    present, member = [], []
+    for _ in range(STEPS):
+        model.play(to_choices({seat: choice}, model.state.size))
+        present.append(seat in model.last_meeting.present.tolist())
+        panel = model.house.panel[:model.house.counts[PANEL_SIZE]]
+        member.append(seat in panel.tolist())
+    return bool(model.state.active[seat]), present, member
+
+
+def test_role_play_a_student_who_chooses_to_come_does_not_drop_out_an_agent_can() -> None:
+    """"Een plaats waarvoor de student kiest of hij komt, haakt niet af ... Laat een student die
+    keuze aan het model, dan kan de bewoner afhaken zoals elke bewoner.\""""
+    base = house("baseline")
+    for seed in SEEDS:
+        active, present, _ = student_weeks(base, seed, SeatChoice(attend=True))
+        assert active and all(present), seed
+    assert level(base, at("resident_dropout", STEPS)).low > 0
+
+
+def test_role_play_under_a_citizen_panel_only_those_drawn_come() -> None:
+    """"Onder een burgerpanel kan alleen wie is uitgeloot komen.\""""
+    panel = house("citizen_panel")
+    away = 0
+    for seed in SEEDS:
+        _, present, member = student_weeks(panel, seed, SeatChoice(attend=True))
+        assert all(m for p, m in zip(present, member, strict=True) if p), seed
+        away += not all(present)
+    assert away > 0            # some students who wanted to come were not drawn

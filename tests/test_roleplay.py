@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,7 +48,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def rooms(tmp_path: Path, clock: Clock) -> Rooms:
-    return Rooms(tmp_path, clock)
+    """Rooms whose clock the test moves and ticks by hand (no timer threads)."""
+    return Rooms(tmp_path, clock, run_clocks=False)
 
 
 def seat_of(room: Room, role: str) -> int:
@@ -321,6 +323,88 @@ def test_the_clock_waits_while_paused_and_for_the_limit(
     assert room.lecturer_view(lecturer).week == 3
 
 
+def until(room: Room, done: Callable[[], bool]) -> bool:
+    """Wait on the room's changes (at most a minute on a busy machine) until `done()`."""
+    deadline = time.monotonic() + 60
+    version: int | None = room.version
+    while not done() and version is not None and time.monotonic() < deadline:
+        version = room.wait(version, 1.0)
+    return done()
+
+
+def test_the_server_clock_moves_a_timed_week_with_no_page_open(tmp_path: Path,
+                                                                scenario: Scenario) -> None:
+    """Nobody ticks: the room's own timer ends a week at the time limit, or as soon as every
+    connected student has chosen, and never while paused."""
+    rooms = Rooms(tmp_path)
+    room, lecturer = rooms.open(scenario, seed=1, limit=0.2)
+    ada = room.join("Ada", mode="assigned")
+    time.sleep(0.5)
+    assert room.progress() == (0, True)          # a room opens paused
+    room.resume(lecturer)
+    assert until(room, lambda: room.progress()[0] >= 1)   # Ada never chose: the limit
+    room.set_limit(lecturer, 3600)
+    week = room.progress()[0]
+    room.choose(ada, voice=2.0)
+    assert until(room, lambda: room.progress()[0] == week + 1)   # everyone chose
+    room.pause(lecturer)
+    room.set_limit(lecturer, 0.1)
+    room.choose(ada, voice=2.0)
+    time.sleep(0.5)
+    assert room.progress() == (week + 1, True)
+    rooms.close(room.code, lecturer)
+
+
+def test_a_closed_room_stops_its_clock_and_wakes_its_pages(tmp_path: Path,
+                                                           scenario: Scenario) -> None:
+    rooms = Rooms(tmp_path)
+    room, lecturer = rooms.open(scenario, seed=1)
+    token = room.join("Ada", mode="assigned")
+    clocks = [t for t in threading.enumerate() if t.name == f"room-{room.code}-clock"]
+    assert len(clocks) == 1 and clocks[0].is_alive()
+    woken: list[int | None] = []
+    start = room.version
+
+    def follow() -> None:
+        """A page's thread: asleep until the room changes, then until it changes again."""
+        woken.append(room.wait(start))
+        woken.append(room.wait(woken[0]))
+
+    page = threading.Thread(target=follow)
+    page.start()
+    room.choose(token, voice=2.0)                # wakes the page's first wait ...
+    until(room, lambda: len(woken) == 1)
+    rooms.close(room.code, lecturer)             # ... and closing its second
+    page.join(timeout=60)
+    assert not page.is_alive() and woken[0] is not None and woken[1] is None
+    assert not clocks[0].is_alive()
+
+
+def test_restored_rooms_run_their_clocks(tmp_path: Path, scenario: Scenario) -> None:
+    room, lecturer = Rooms(tmp_path, run_clocks=False).open(scenario, seed=1, limit=0.2)
+    room.join("Ada", mode="assigned")
+    room.next_week(lecturer)
+    again = Rooms(tmp_path)
+    again.restore()
+    back = again.get(room.code)
+    assert back is not None and back.progress() == (1, True)
+    back.resume(lecturer)
+    assert until(back, lambda: back.progress()[0] >= 2)
+    again.close(back.code, lecturer)
+
+
+def test_a_student_who_joins_after_the_meeting_is_named_among_its_speakers(
+        rooms: Rooms, scenario: Scenario) -> None:
+    """The part of the view every seat shares is built once a week, and again after a join."""
+    room, lecturer = rooms.open(scenario, seed=2)
+    watcher = room.join("Ada", mode="assigned")
+    room.next_week(lecturer)
+    spoke = next(sp.seat for sp in room.view(watcher).speakers if sp.player is None)
+    bo = room.join("Bo", seat=spoke)
+    for token in (watcher, bo):
+        assert [sp.player for sp in room.view(token).speakers if sp.seat == spoke] == ["Bo"]
+
+
 # ------------------------------------------------------------------ rooms apart
 
 
@@ -377,6 +461,37 @@ def test_a_restart_loses_no_finished_week(tmp_path: Path, scenario: Scenario,
     play(room, lecturer, tokens[:1], 2)
     pd.testing.assert_frame_equal(back.series(), room.series())
     pd.testing.assert_frame_equal(back.debrief(lecturer), room.debrief(lecturer))
+
+
+def test_a_browser_reclaims_its_seat_after_a_restart(tmp_path: Path, scenario: Scenario) -> None:
+    """The restarted server forgot every token; the browser's session id (stored hashed) gets
+    the lecturer and each student back to their own place, with a new token."""
+    rooms = Rooms(tmp_path, run_clocks=False)
+    room, lecturer = rooms.open(scenario, seed=7, session="browser-L")
+    ada = room.join("Ada", mode="assigned", session="browser-A")
+    room.join("Bo", mode="assigned")
+    play(room, lecturer, [ada], 2)
+    text = (tmp_path / f"{room.code}.json").read_text()
+    assert "browser-A" not in text and "browser-L" not in text
+
+    again = Rooms(tmp_path, run_clocks=False)
+    again.restore()
+    assert again.reclaim("browser-X") is None
+    found = again.reclaim("browser-A")
+    assert found is not None
+    back, part, token = found
+    assert (back.code, part) == (room.code, "student")
+    assert back.view(token).seat == room.view(ada).seat and back.view(token).week == 2
+    with pytest.raises(PermissionError):
+        back.view(ada)                          # the token from before the restart is gone
+    found = again.reclaim("browser-L")
+    assert found is not None and found[1] == "lecturer"
+    assert back.lecturer_view(found[2]).week == 2
+    with pytest.raises(PermissionError):
+        back.next_week(lecturer)
+    third = Rooms(tmp_path, run_clocks=False)   # the new tokens are on disk too
+    third.restore()
+    assert third.get(room.code).lecturer_view(found[2]).week == 2
 
 
 @pytest.mark.parametrize("name", sorted(shipped_scenarios()))

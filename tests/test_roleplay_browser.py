@@ -11,6 +11,7 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,16 +30,14 @@ pytestmark = pytest.mark.browser
 TIMEOUT = 60_000   # a busy machine; the first week compiles nothing (the server warmed up)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """`samensturing app` on a free port with its rooms in a fresh folder."""
-    port = free_port()
-    folder = tmp_path_factory.mktemp("rooms")
+@contextmanager
+def app_with_rooms(port: int, folder: Path) -> Iterator[Server]:
+    """`samensturing app` on `port` with its rooms in `folder/rooms`, stopped on the way out."""
     log = folder / "server.log"
     before = os.environ.get(ROOMS_ENV)
     os.environ[ROOMS_ENV] = str(folder / "rooms")
     try:
-        with log.open("w") as out:
+        with log.open("a") as out:
             try:
                 proc = spawn(port, out)
             except RuntimeError as exc:
@@ -53,6 +52,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """`samensturing app` on a free port with its rooms in a fresh folder."""
+    with app_with_rooms(free_port(), tmp_path_factory.mktemp("rooms")) as running:
+        yield running
 
 
 # A reload or a closed tab sends Solara's close beacon as the page goes; Chromium may report it
@@ -258,8 +264,9 @@ SEEN_WEEK = """week => {
 
 
 def test_a_week_reaches_thirty_screens(person: NewPerson) -> None:
-    """Thirty students in one room; the time from the lecturer's "next week" until every screen
-    shows the new week is printed (docs/performance.md, App), not asserted."""
+    """Thirty students in one room, each in their own browser context; the lecturer's "next
+    week" reaches every screen (pushed to each page). The time it takes is printed, not asserted:
+    benchmarks/bench_roleplay_screens.py measures it (docs/performance.md, role play)."""
     lecturer = person().page
     code = open_room(lecturer)
     students = [person().page for _ in range(30)]
@@ -277,3 +284,51 @@ def test_a_week_reaches_thirty_screens(person: NewPerson) -> None:
     spread = sorted(s - clicked for s in seen)
     print(f"\n30 students: next week on every screen after {spread[-1]} ms "
           f"(median screen {spread[len(spread) // 2]} ms, first {spread[0]} ms)")
+
+
+def test_a_room_survives_a_restart_of_the_server(browser: Browser,  # noqa: F811
+                                                  tmp_path: Path) -> None:
+    """A week is played, the server process stops and starts again on the same rooms folder:
+    the lecturer and the student are back in their places with the finished week, a newcomer
+    joins with the code, and the weeks go on."""
+    port, watch = free_port(), Watch()
+    lecturer, student = (browser.new_context(viewport={"width": 1300, "height": 1800})
+                         for _ in range(2))
+
+    def page(context: BrowserContext, url: str) -> Page:
+        opened = context.new_page()
+        watch.attach(opened)
+        opened.goto(url)
+        return opened
+
+    with app_with_rooms(port, tmp_path) as server:
+        desk, seat = page(lecturer, server.url), page(student, server.url)
+        code = open_room(desk)
+        join(seat, code, "Hanna")
+        role = seat.inner_text(".sam-rp-student h3")
+        desk.click(".sam-rp-next")
+        wait_week(seat, 1)
+        seen = seat.inner_text(".sam-rp-facts")
+        for shown in (desk, seat):   # closed before the server goes: no broken websockets
+            shown.close(run_before_unload=True)
+    with app_with_rooms(port, tmp_path) as server:
+        desk, seat = page(lecturer, server.url), page(student, server.url)
+        for back in (desk, seat):
+            to_roleplay(back)
+            wait_week(back, 1)
+        expect(desk.locator(".sam-rp-code")).to_have_text(code)
+        expect(desk.locator(".sam-rp-week")).to_contain_text("de klok staat stil")
+        expect(seat.locator(".sam-rp-student h3")).to_have_text(role)
+        assert seat.inner_text(".sam-rp-facts") == seen
+        newcomer = page(browser.new_context(), server.url)
+        join(newcomer, code, "Ilse")
+        wait_week(newcomer, 1)
+        expect(seat_row(desk, "Hanna")).to_contain_text("ja")
+        desk.click(".sam-rp-next")
+        for shown in (desk, seat, newcomer):
+            wait_week(shown, 2)
+        for context in (lecturer, student, newcomer.context):   # before the server stops
+            context.close()
+        log = server.log.read_text()
+    assert "Traceback" not in log, log
+    assert [p for p in watch.problems if not BEACON_ABORTED.search(p)] == []

@@ -63,3 +63,17 @@ def test_a_remembered_ticket_finds_its_room_until_it_is_closed(
     assert shared.ticket("browser") is None
     shared.remember("browser", None)
     assert shared.ticket("browser") is None
+
+
+def test_a_browser_back_after_a_restart_reclaims_its_ticket(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    room, _ = small_room(Rooms(tmp_path))
+    token = room.join("Anna", mode="assigned", session="browser")
+    restarted = Rooms(tmp_path)
+    restarted.restore()
+    monkeypatch.setattr(shared, "_rooms", restarted)
+    monkeypatch.setattr(shared, "_tickets", {})
+    assert shared.ticket("browser") is None and shared.reclaim("stranger") is None
+    held = shared.reclaim("browser")
+    assert held is not None and held[0].part == "student" and held[0].token != token
+    assert shared.ticket("browser") == held

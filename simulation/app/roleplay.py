@@ -8,23 +8,29 @@ Python with no Solara, so the rules are tested without a browser and a UI is a t
 
 API
 ---
-`Rooms(folder, clock=time.monotonic)`: the server's registry, one per process and deliberately
-shared between browser sessions (a single-player session never touches it); it has its own lock.
+`Rooms(folder, clock=time.monotonic, run_clocks=True)`: the server's registry, one per process
+and deliberately shared between browser sessions (a single-player session never touches it); it
+has its own lock. With `run_clocks` every room it opens or restores runs its clock in a thread of
+its own (`Room.start`), stopped when the room is closed.
 
-- `open(scenario, seed, name="", limit=DEFAULT_LIMIT) -> (Room, lecturer_token)`
+- `open(scenario, seed, name="", limit=DEFAULT_LIMIT, session=None) -> (Room, lecturer_token)`
 - `get(code) -> Room | None` (spaces and lower case forgiven), `close(code, lecturer_token)`
 - `restore() -> list[str]`: after a restart, every room in `folder` rebuilt by replay.
+- `reclaim(session) -> (Room, part, token) | None`: after a restart, the place a browser held.
 
 `Room` (every method takes the room's lock; the house is stepped and read only under it):
 
-- students: `join(name, seat=None, mode="chosen"|"assigned"|"reversed", group=None) -> token`,
-  `rejoin(token) -> seat`, `leave(token)`, `choose(token, **fields) -> SeatChoice` (fields of
-  `SeatChoice`, set one by one or together; a ValueError names the field and what is allowed),
-  `view(token) -> StudentView`.
+- students: `join(name, seat=None, mode="chosen"|"assigned"|"reversed", group=None,
+  session=None) -> token`, `rejoin(token) -> seat`, `leave(token)`,
+  `choose(token, **fields) -> SeatChoice` (fields of `SeatChoice`, set one by one or together;
+  a ValueError names the field and what is allowed), `view(token) -> StudentView`.
 - anyone with the code: `seats() -> tuple[Seat, ...]`, `chosen() -> frozenset[int]`,
-  `progress() -> (week, paused)`,
-  `tick(now=None) -> bool` (the server's clock: a week when every connected student has chosen
-  or the time limit has passed, never while paused), `series()` (the house's outcome series).
+  `progress() -> (week, paused)`, `version` and `wait(version, timeout) -> version | None` (a
+  page's thread sleeps until the room changes: push, not polling), `series()` (the house's
+  outcome series).
+- the clock: a week when every connected student has chosen or the time limit has passed,
+  never while paused; `start()` runs it in the room's timer thread (woken by every change),
+  `stop()` ends it, `tick(now=None) -> bool` is one step of it by hand.
 - the lecturer (token required, PermissionError otherwise): `next_week`, `pause`, `resume`,
   `set_limit`, `lecturer_view -> LecturerView`, `debrief() -> DataFrame`, `csv() -> str`.
 
@@ -37,7 +43,9 @@ Persistence: a run is a pure function of scenario, seed and the weekly choices (
 `HouseModel.play(Choices)`), so after every finished week and every change of seats the room is
 written to `folder/CODE.json` atomically (temp file, `os.replace`): the scenario as TOML, the
 seed, the players and each finished week's choices. `restore` replays them: the same house, bit
-for bit. The choices of the week in progress are not stored; after a restart they are made again.
+for bit. The choices of the week in progress are not stored; after a restart they are made
+again. Each place also keeps its browser's session id, hashed: the restarted server has
+forgotten every token, and `reclaim` gives the browser a new one for the same place.
 """
 
 from __future__ import annotations
@@ -82,6 +90,7 @@ NAME_MAX = 40
 VOICE_MAX = 3.0            # the strongest "speak up" (times one's claim to speaking time)
 FORMAT = 1                 # version of the room file
 Mode = Literal["chosen", "assigned", "reversed"]
+Part = Literal["lecturer", "student"]
 MODES: tuple[str, ...] = get_args(Mode)
 
 
@@ -274,14 +283,27 @@ def observe(model: HouseModel) -> Facts:
                  model.state.satisfaction.copy())
 
 
-def heard_by(meeting: Meeting, role: np.ndarray, seat: int) -> dict[str, float]:
-    """How much each group present listened to a seat (the model's measure, per group)."""
-    present = meeting.present.tolist()
-    if not meeting.held or seat not in present:
+def heard_by(meeting: Meeting, role: np.ndarray) -> dict[int, dict[str, float]]:
+    """How much each group present listened to each seat present (the model's measure)."""
+    if not meeting.held:
         return {}
     mean, has = feedback.listened_by_group(meeting.weights, role[meeting.present], len(ROLES))
-    row = present.index(seat)
-    return {ROLES[g]: float(mean[row, g]) for g in range(len(ROLES)) if has[row, g]}
+    return {int(seat): {ROLES[g]: float(mean[row, g]) for g in range(len(ROLES)) if has[row, g]}
+            for row, seat in enumerate(meeting.present)}
+
+
+@dataclass(frozen=True, eq=False)
+class Common:
+    """The part of every student's view that is the same for all seats, built once a week
+    (not once per screen: a class of 30 would build it 30 times for one week)."""
+
+    speakers: tuple[Speaker, ...]
+    heard_by: dict[int, dict[str, float]]
+    decisions: pd.DataFrame
+    drawing: Drawing
+    attendees: tuple[int, ...]
+    open_topic: int
+    open_proposer: int
 
 
 @dataclass
@@ -294,6 +316,7 @@ class Player:
     mode: str
     group: str | None       # the student's own group, if they said
     connected: bool = False
+    session: str | None = None   # sha256 of the browser's session id, to reclaim the seat
 
 
 def _hash(token: str) -> str:
@@ -315,9 +338,14 @@ class Room:
                  folder: Path, clock: Callable[[], float], limit: float = DEFAULT_LIMIT) -> None:
         self.code, self.name, self.scenario, self.seed = code, name, scenario, seed
         self._lecturer = lecturer_hash
+        self._lecturer_session: str | None = None   # sha256 of the lecturer's session id
         self._path = folder / f"{code}.json"
         self._clock = clock
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)   # notified on every change
+        self._version = 0                        # counts the changes, for pages that wait
+        self._closed = False
+        self._timer: threading.Thread | None = None
         self._model = HouseModel(scenario, seed=seed)
         self._players: dict[str, Player] = {}    # by token hash
         self._pending: dict[int, SeatChoice] = {}
@@ -327,6 +355,7 @@ class Room:
         self._limit = seconds(limit)
         self._paused, self._paused_at, self._started = True, clock(), clock()
         self._agents: tuple[int, list[Facts], pd.DataFrame] | None = None   # all-agent run
+        self._common: tuple[tuple[int, int], Common] | None = None   # by (week, players)
         self.opened = datetime.now(UTC).isoformat(timespec="seconds")
 
     # --- who is where -------------------------------------------------------------------
@@ -357,9 +386,28 @@ class Room:
             return self._seats()
 
     def progress(self) -> tuple[int, bool]:
-        """Meetings held so far and whether the clock is paused: cheap, for pages that poll."""
+        """Meetings held so far and whether the clock is paused: cheap, for every page."""
         with self._lock:
             return len(self._weeks), self._paused
+
+    @property
+    def version(self) -> int:
+        """How many changes the room has seen (a week, a choice, a seat, the clock)."""
+        with self._lock:
+            return self._version
+
+    def wait(self, version: int, timeout: float | None = None) -> int | None:
+        """The room's version once it differs from `version` (or after `timeout` seconds);
+        None once the room is closed. A page's thread sleeps here instead of polling, and the
+        change itself wakes it."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._version != version or self._closed, timeout)
+            return None if self._closed else self._version
+
+    def _touch(self) -> None:
+        """Under the lock: something pages show changed; wake every waiting page and the clock."""
+        self._version += 1
+        self._changed.notify_all()
 
     def chosen(self) -> frozenset[int]:
         """Seats whose student has chosen this week."""
@@ -379,12 +427,13 @@ class Room:
     # --- students -----------------------------------------------------------------------
 
     def join(self, name: str, seat: int | None = None, mode: Mode = "chosen",
-             group: str | None = None) -> str:
+             group: str | None = None, session: str | None = None) -> str:
         """Take a seat and get the token to play and rejoin it with.
 
         chosen: the given free seat; assigned: the next free seat of the groups in turn
         (residents, professionals, officials, ...); reversed: the same, but never of `group`,
-        the student's own group (role reversal).
+        the student's own group (role reversal). `session`: the browser's session id, kept
+        hashed, so the browser can `reclaim` the seat after a server restart.
         """
         name = _name(name)
         _check(mode in MODES, "mode", ", ".join(MODES))
@@ -401,8 +450,10 @@ class Room:
             else:
                 seat = self._assign(exclude=group if mode == "reversed" else None)
             token = secrets.token_urlsafe(16)
-            self._players[_hash(token)] = Player(name, seat, _hash(token), mode, group, True)
+            self._players[_hash(token)] = Player(name, seat, _hash(token), mode, group, True,
+                                                 _hash(session) if session else None)
             self._save()
+            self._touch()
             return token
 
     def _assign(self, exclude: str | None) -> int:
@@ -418,11 +469,33 @@ class Room:
                 return free[0]
         raise ValueError("seat: no free seat left" + (f" outside {exclude}" if exclude else ""))
 
+    def reclaim(self, session: str) -> tuple[Part, str] | None:
+        """A browser back after a server restart (which forgot its tokens): its part here and
+        a new token, the old one no longer valid; None if this browser holds nothing here."""
+        mine = _hash(session)
+        token = secrets.token_urlsafe(16)
+        with self._lock:
+            if self._lecturer_session is not None and hmac.compare_digest(
+                    mine, self._lecturer_session):
+                self._lecturer, part = _hash(token), "lecturer"
+            else:
+                player = next((p for p in self._players.values()
+                               if p.session is not None and hmac.compare_digest(mine, p.session)),
+                              None)
+                if player is None:
+                    return None
+                del self._players[player.token]
+                player.token, part = _hash(token), "student"
+                self._players[player.token] = player
+            self._save()
+            return part, token
+
     def rejoin(self, token: str) -> int:
         """Back at one's seat (after closing the laptop, or a server restart)."""
         with self._lock:
             player = self._player(token)
             player.connected = True
+            self._touch()
             return player.seat
 
     def leave(self, token: str) -> None:
@@ -432,6 +505,7 @@ class Room:
         """
         with self._lock:
             self._player(token).connected = False
+            self._touch()
 
     def choose(self, token: str, **changes: Any) -> SeatChoice:
         """Set some of this week's choices for one's seat (the others keep their value)."""
@@ -445,6 +519,7 @@ class Room:
             base = self._pending.get(player.seat, SeatChoice())
             choice = SeatChoice(**{**asdict(base), **changes}).checked(self._topics)
             self._pending[player.seat] = choice
+            self._touch()
             return choice
 
     @property
@@ -465,14 +540,46 @@ class Room:
         everyone = bool(connected) and connected <= set(self._pending)
         return not self._paused and (everyone or now - self._started >= self._limit)
 
+    def _due(self, now: float) -> bool:
+        return not self._finished and self._ready(now)
+
     def tick(self, now: float | None = None) -> bool:
-        """Advance a week if every connected student has chosen or time is up (not paused)."""
+        """Advance a week if every connected student has chosen or time is up (not paused): the
+        clock by hand, for a room whose timer does not run (`Rooms(run_clocks=False)`)."""
         with self._lock:
-            now = self._clock() if now is None else now
-            if self._finished or not self._ready(now):
+            if not self._due(self._clock() if now is None else now):
                 return False
             self._advance()
             return True
+
+    def start(self) -> None:
+        """Run the room's clock in a thread of its own, so a time-limited week moves on whatever
+        pages are open (the lecturer's closed, say): no page runs the clock."""
+        with self._lock:
+            if self._timer is None and not self._closed:
+                self._timer = threading.Thread(target=self._run_clock, daemon=True,
+                                               name=f"room-{self.code}-clock")
+                self._timer.start()
+
+    def _run_clock(self) -> None:
+        """Sleep until the time limit or a change (a choice, a resume), then advance if due."""
+        with self._changed:
+            while not self._closed:
+                now = self._clock()
+                if self._due(now):
+                    self._advance()
+                    continue
+                waiting = self._paused or self._finished
+                self._changed.wait(None if waiting else self._remaining(now))
+
+    def stop(self) -> None:
+        """No more weeks: the clock's thread ends and waiting pages wake."""
+        with self._lock:
+            self._closed = True
+            self._touch()
+            timer = self._timer
+        if timer is not None and timer is not threading.current_thread():
+            timer.join()
 
     def next_week(self, lecturer: str) -> bool:
         """The lecturer moves on now (also while paused); False when the run is over."""
@@ -488,6 +595,7 @@ class Room:
         self._step(week)
         self._started = self._clock()
         self._save()
+        self._touch()
 
     def _step(self, week: dict[int, SeatChoice]) -> None:
         self._model.play(to_choices(week, self.size))
@@ -499,6 +607,7 @@ class Room:
             self._check_lecturer(lecturer)
             if not self._paused:
                 self._paused, self._paused_at = True, self._clock()
+                self._touch()
 
     def resume(self, lecturer: str) -> None:
         """Run the clock again; the time paused does not count against the week."""
@@ -507,6 +616,7 @@ class Room:
             if self._paused:
                 self._started += self._clock() - self._paused_at
                 self._paused = False
+                self._touch()
 
     def set_limit(self, lecturer: str, limit: float) -> None:
         """How long a week waits for the students' choices, in seconds."""
@@ -515,6 +625,7 @@ class Room:
             self._check_lecturer(lecturer)
             self._limit = limit
             self._save()
+            self._touch()
 
     # --- what people see ----------------------------------------------------------------
 
@@ -525,7 +636,7 @@ class Room:
             return LecturerView(self.code, self.name, len(self._weeks), self.steps, self._paused,
                                 self._remaining(self._clock()), self._limit, seats,
                                 tuple(s.index for s in seats if s.connected and not s.chosen),
-                                Drawing.of(self._model), self._attendees())
+                                self._shared().drawing, self._shared().attendees)
 
     def view(self, token: str) -> StudentView:
         """One's own seat after the last meeting; only the token's holder sees it."""
@@ -533,9 +644,21 @@ class Room:
             player = self._player(token)
             return self._view(player)
 
+    def _shared(self) -> Common:
+        """This week's `Common`, built at the first view after a meeting or a join."""
+        key = (len(self._weeks), len(self._players))
+        if self._common is None or self._common[0] != key:
+            model = self._model
+            meeting = model.last_meeting
+            self._common = key, Common(
+                self._speakers(meeting), heard_by(meeting, model.state.role),
+                model.pipeline.frame(), Drawing.of(model), self._attendees(),
+                int(model.house.counts[ITEM_TOPIC]), int(model.house.counts[ITEM_PROPOSER]))
+        return self._common[1]
+
     def _view(self, player: Player) -> StudentView:
         i, s, model = player.seat, self._model.state, self._model
-        meeting = model.last_meeting
+        meeting, common = model.last_meeting, self._shared()
         facts = self._facts[-1] if self._facts else None
         here = bool(facts is not None and facts.present[i])
         return StudentView(
@@ -550,12 +673,11 @@ class Room:
             share=float(facts.turns[i] / facts.total) if facts and here and facts.total
             else math.nan,
             heard=float(facts.heard[i]) if facts else math.nan,
-            heard_by=heard_by(meeting, s.role, i), speakers=self._speakers(meeting),
+            heard_by=common.heard_by.get(i, {}), speakers=common.speakers,
             topic=meeting.topic, decided=meeting.decided, value=meeting.value,
-            open_topic=int(model.house.counts[ITEM_TOPIC]),
-            open_proposer=int(model.house.counts[ITEM_PROPOSER]),
-            proposals=proposals(model.pipeline.frame(), i), drawing=Drawing.of(model),
-            attendees=self._attendees())
+            open_topic=common.open_topic, open_proposer=common.open_proposer,
+            proposals=proposals(common.decisions, i), drawing=common.drawing,
+            attendees=common.attendees)
 
     def _attendees(self) -> tuple[int, ...]:
         return tuple(int(k) for k in self._model.last_meeting.present)
@@ -635,18 +757,22 @@ class Room:
         """Everything needed to rebuild the room by replay; tokens only as hashes."""
         return {"format": FORMAT, "code": self.code, "name": self.name, "opened": self.opened,
                 "scenario": to_toml(self.scenario), "digest": self.scenario.digest(),
-                "seed": self.seed, "lecturer": self._lecturer, "limit": self._limit,
+                "seed": self.seed, "lecturer": self._lecturer,
+                "lecturer_session": self._lecturer_session, "limit": self._limit,
                 "turn": self._turn,
                 "players": [asdict(p) | {"connected": False} for p in self._players.values()],
                 "weeks": [{str(seat): asdict(c) for seat, c in week.items()}
                           for week in self._weeks]}
 
     def _save(self) -> None:
-        """Write the record atomically: a crash leaves the old file or the new, never half.
+        """Write the record atomically: a crash leaves the old file or the new, never half;
+        nothing once the room is closed (its file is gone for good).
 
         A disk that fails is logged, not raised: the class plays on, and the next save that
         succeeds holds every week again (the record is always the whole room).
         """
+        if self._closed:
+            return
         try:
             write_atomically(self._path, json.dumps(self.record(), ensure_ascii=False))
         except OSError:
@@ -665,6 +791,7 @@ class Room:
         room = cls(code, str(data["name"]), scenario, int(data["seed"]), str(data["lecturer"]),
                    folder, clock, float(data["limit"]))
         room.opened, room._turn = str(data["opened"]), int(data["turn"])
+        room._lecturer_session = data.get("lecturer_session")
         for p in data["players"]:
             player = Player(**p)
             _check(0 <= player.seat < room.size, "seat", f"0 to {room.size - 1}")
@@ -762,15 +889,18 @@ class Rooms:
     `secrets`), and only a token reaches a seat or the lecturer's controls.
     """
 
-    def __init__(self, folder: Path, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, folder: Path, clock: Callable[[], float] = time.monotonic,
+                 run_clocks: bool = True) -> None:
         self.folder = Path(folder)
         self._clock = clock
+        self._run_clocks = run_clocks   # False: the caller ticks the rooms (tests, by hand)
         self._lock = threading.Lock()
         self._rooms: dict[str, Room] = {}
 
-    def open(self, scenario: Scenario, seed: int, name: str = "",
-             limit: float = DEFAULT_LIMIT) -> tuple[Room, str]:
-        """A new room, paused, with its code, and the lecturer's token (shown once)."""
+    def open(self, scenario: Scenario, seed: int, name: str = "", limit: float = DEFAULT_LIMIT,
+             session: str | None = None) -> tuple[Room, str]:
+        """A new room, paused, with its code, and the lecturer's token (shown once); `session`
+        as for `Room.join`."""
         _check(_whole(seed) and seed >= 0, "seed", "a whole number from 0")
         token = secrets.token_urlsafe(16)
         while True:   # the house is built outside the registry's lock: a big one takes a while
@@ -781,8 +911,14 @@ class Rooms:
                     self._rooms[room.code] = room
                     break
         with room._lock:
+            room._lecturer_session = _hash(session) if session else None
             room._save()
+        self._started(room)
         return room, token
+
+    def _started(self, room: Room) -> None:
+        if self._run_clocks:
+            room.start()
 
     def get(self, code: str) -> Room | None:
         with self._lock:
@@ -797,7 +933,19 @@ class Rooms:
             room._check_lecturer(lecturer)
             with self._lock:
                 self._rooms.pop(room.code, None)
+            room._closed = True    # before the lock is let go: nothing saves the file again
             room._path.unlink(missing_ok=True)
+        room.stop()
+
+    def reclaim(self, session: str) -> tuple[Room, Part, str] | None:
+        """The room this browser played in before a restart, its part and a new token."""
+        with self._lock:
+            rooms = list(self._rooms.values())
+        for room in rooms:
+            found = room.reclaim(session)
+            if found is not None:
+                return room, *found
+        return None
 
     def restore(self) -> list[str]:
         """Rebuild every room stored in the folder (after a restart); a damaged file is logged
@@ -814,4 +962,6 @@ class Rooms:
                 if room.code not in self._rooms:
                     self._rooms[room.code] = room
                     restored.append(room.code)
+            if room.code in restored:
+                self._started(room)
         return restored

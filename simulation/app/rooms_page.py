@@ -2,17 +2,21 @@
 
 A thin layer over `roleplay` (the rules) and `shared` (the server's one registry). Which room a
 browser is in comes from `shared.ticket` by Solara's session id, so a reload or a reopened tab
-lands on the same seat or lecturer screen. Pages learn of a new week by polling the room's
-cheap `progress()` in a thread with a cancel event (as the app's play thread), and the
-lecturer's page is the room's clock: it calls `Room.tick()` on the same timer.
+lands on the same seat or lecturer screen (after a server restart: `shared.reclaim`). Pages learn
+of a change by push, not by polling: each page has a thread (with a cancel event, as the app's
+play thread) asleep in `Room.wait`, which the change itself wakes, and it renders the page again
+when what the page shows changed. The room's clock runs on the server (`Room.start`), not in any
+page.
 """
 
 from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import asdict, replace
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -25,11 +29,13 @@ from simulation.app.download import Download
 from simulation.app.numbers import number
 from simulation.app.roleplay import MODES, LecturerView, Room, SeatChoice, StudentView
 from simulation.app.session import Choice, first_choice
+from simulation.app.session import Room as Meeting
 from simulation.app.views import RoleLegend, room_for
 from simulation.house.choices import STANCES
+from simulation.house.roles import ROLES
 from simulation.i18n import Lang, t
 
-POLL_S = 0.5      # how often a page looks for a new week (and the lecturer's page ticks)
+WAKE_S = 1.0      # a page's thread wakes at least this often: its cancel event, a countdown
 VOICES = {"up": 2.0, "model": 1.0, "down": 0.3}   # the form's "speak up / as usual / hold back"
 OPENNESS = {"none": None, "0": 0.0, "0.25": 0.25, "0.5": 0.5, "1": 1.0}
 
@@ -38,26 +44,43 @@ def role_name(role: str, lang: Lang) -> str:
     return t(f"role_{role}", lang)
 
 
+def counted(n: int, role: str, lang: Lang) -> str:
+    """`n` participants of one role, the noun in the singular or the plural as the number
+    asks: "1 bewoner", "3 bewoners", "1 ambtenaar", "2 ambtenaren" (0 takes the plural)."""
+    return f"{number(n, lang)} {t(f'role_{role}' if n == 1 else f'roles_{role}', lang)}"
+
+
+def counted_roles(roles: Iterable[str], lang: Lang) -> str:
+    """How many seats of each group, in the model's order of groups, as a Dutch or English
+    list: "3 bewoners, 1 professional en 2 ambtenaren" ("" for none)."""
+    counts = Counter(roles)
+    parts = [counted(counts[r], r, lang) for r in ROLES if counts[r]]
+    if len(parts) < 2:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {t('and', lang)} {parts[-1]}"
+
+
 def ratio(value: float, lang: Lang) -> str:
     return "–" if math.isnan(value) else number(value, lang)
 
 
-def use_progress(room: Room, on_tick: Callable[[], Any] | None = None) -> tuple[int, bool]:
-    """The room's (week, paused), rendered again when it changes; `on_tick` runs every poll."""
-    progress, set_progress = solara.use_state(room.progress())
+def use_room(room: Room, shown: Callable[[], Hashable]) -> Hashable:
+    """`shown()`, the part of the room a page shows, rendered again when it changes: looked at
+    after every change of the room (the page's thread is woken by it) and every WAKE_S."""
+    value, set_value = solara.use_state(shown())
 
-    def poll(cancel: threading.Event) -> None:
-        last = room.progress()
-        while not cancel.wait(POLL_S):
-            if on_tick is not None:
-                on_tick()
-            now = room.progress()
+    def follow(cancel: threading.Event) -> None:
+        version: int | None = room.version
+        last = shown()
+        while not cancel.is_set() and version is not None:
+            version = room.wait(version, WAKE_S)
+            now = shown()
             if now != last:
                 last = now
-                set_progress(now)
+                set_value(now)
 
-    solara.use_thread(poll, dependencies=[room.code], intrusive_cancel=False)
-    return progress
+    solara.use_thread(follow, dependencies=[room.code], intrusive_cancel=False)
+    return value
 
 
 @solara.component
@@ -65,7 +88,7 @@ def Roleplay(lang: Lang) -> None:
     """The way in (open or join) or, once in, the room this browser holds a ticket for."""
     session = shared.session_id() or ""
     _, set_version = solara.use_state(0)
-    held = shared.ticket(session)
+    held = shared.ticket(session) or shared.reclaim(session)
 
     def enter(ticket: shared.Ticket | None) -> None:
         shared.remember(session, ticket)
@@ -74,9 +97,9 @@ def Roleplay(lang: Lang) -> None:
     if held is None:
         with solara.Columns([1, 1]):
             with solara.Card(t("rp_open_title", lang), classes=["sam-rp-open"]):
-                OpenRoom(lang, enter)
+                OpenRoom(lang, session, enter)
             with solara.Card(t("rp_join_title", lang), classes=["sam-rp-join"]):
-                JoinRoom(lang, enter)
+                JoinRoom(lang, session, enter)
     elif held[0].part == "lecturer":
         LecturerRoom(held[1], held[0].token, lang, lambda: enter(None))
     else:
@@ -84,13 +107,14 @@ def Roleplay(lang: Lang) -> None:
 
 
 @solara.component
-def OpenRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
+def OpenRoom(lang: Lang, session: str, enter: Callable[[shared.Ticket], None]) -> None:
     """The lecturer picks a scenario and a seed and opens a room on it."""
     choice = solara.use_reactive(solara.use_memo(first_choice, []))
 
     def open_() -> None:
         new: Choice = choice.value
-        room, token = shared.registry().open(new.scenario(), new.seed, name=new.name)
+        room, token = shared.registry().open(new.scenario(), new.seed, name=new.name,
+                                             session=session or None)
         enter(shared.Ticket(room.code, "lecturer", token))
 
     def seed(value: float | None) -> None:
@@ -109,7 +133,7 @@ def join_problem(error: ValueError, lang: Lang) -> str:
 
 
 @solara.component
-def JoinRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
+def JoinRoom(lang: Lang, session: str, enter: Callable[[shared.Ticket], None]) -> None:
     """A student types the code and a name and takes a seat."""
     code, set_code = solara.use_state("")
     name, set_name = solara.use_state("")
@@ -125,7 +149,8 @@ def JoinRoom(lang: Lang, enter: Callable[[shared.Ticket], None]) -> None:
             return
         try:
             token = room.join(name, seat=seat if mode == "chosen" else None, mode=mode,
-                              group=group if mode == "reversed" else None)
+                              group=group if mode == "reversed" else None,
+                              session=session or None)
         except ValueError as exc:
             set_problem(join_problem(exc, lang))
             return
@@ -156,7 +181,14 @@ def Drawing(room_view: LecturerView | StudentView, lang: Lang) -> None:
     """The room's last meeting, as the single-player app draws it."""
     RoleLegend(lang)
     solara.HTML(tag="div", classes=["sam-room-card"],
-                unsafe_innerHTML=room_for(room_view.drawing, lang, room_view.week))
+                unsafe_innerHTML=drawn(room_view.drawing, lang, room_view.week))
+
+
+@lru_cache(maxsize=64)
+def drawn(meeting: Meeting, lang: Lang, week: int) -> str:
+    """The meeting's SVG, built once for all screens of a room: every view of one week holds the
+    same drawing (`roleplay.Common`), so 30 students cost one SVG, not 30."""
+    return room_for(meeting, lang, week)
 
 
 def week_line(week: int, steps: int, paused: bool, remaining: float | None, lang: Lang) -> str:
@@ -173,23 +205,20 @@ def week_line(week: int, steps: int, paused: bool, remaining: float | None, lang
 
 @solara.component
 def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) -> None:
-    """The lecturer's screen: code, seats, clock, drawing, debrief; it also runs the clock."""
-    _, set_shown = solara.use_state(None)
+    """The lecturer's screen: code, seats, clock, drawing, debrief."""
     debrief, set_debrief = solara.use_state(False)
     closing, set_closing = solara.use_state(False)   # closing deletes the room: asked twice
 
-    def tick() -> None:
-        """The room's clock; a render only when what the screen shows changed."""
-        room.tick()
-        now = room.lecturer_view(token)
-        set_shown((now.week, now.paused, now.limit, now.seats,
-                   None if now.remaining is None else math.ceil(now.remaining)))
+    def shown() -> Hashable:
+        """Every change (a seat, a choice, a week) and the countdown's seconds."""
+        remaining = room.lecturer_view(token).remaining
+        return room.version, None if remaining is None else math.ceil(remaining)
 
     def limit(value: float | None) -> None:
         if value is not None and value > 0:
             room.set_limit(token, value)
 
-    use_progress(room, tick)
+    use_room(room, shown)
     view = room.lecturer_view(token)
     played = [s for s in view.seats if s.player is not None]
     names = {s.index: s.player for s in played}
@@ -233,7 +262,7 @@ def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) 
                     classes=["sam-rp-waiting"])
         solara.HTML(tag="table", classes=["sam-rp-seats"], unsafe_innerHTML=seats_html(played,
                                                                                       lang))
-        solara.Text(t("rp_agents", lang, n=len(view.seats) - len(played)),
+        solara.Text(seats_line(view, lang), classes=["sam-rp-agents"],
                     style={"font-size": "12px", "color": "#555"})
         Drawing(view, lang)
         solara.Switch(label=t("rp_debrief", lang), value=debrief, on_value=set_debrief,
@@ -241,6 +270,14 @@ def LecturerRoom(room: Room, token: str, lang: Lang, close: Callable[[], None]) 
         if debrief:
             solara.HTML(tag="table", classes=["sam-rp-debrief"],
                         unsafe_innerHTML=debrief_html(room.debrief(token), lang))
+
+
+def seats_line(view: LecturerView, lang: Lang) -> str:
+    """Who plays which groups: the students' seats and the model's, counted per group."""
+    students = counted_roles((s.role for s in view.seats if s.player is not None), lang)
+    agents = counted_roles((s.role for s in view.seats if s.player is None), lang)
+    return " ".join([*([t("rp_students", lang, roles=students)] if students else []),
+                     t("rp_agents", lang, roles=agents) if agents else t("rp_no_agents", lang)])
 
 
 def seats_html(seats: list[Any], lang: Lang) -> str:
@@ -284,7 +321,7 @@ def StudentRoom(room: Room, token: str, lang: Lang) -> None:
     """A student's seat: this week's choice and what happened to them at the last meeting."""
     solara.use_effect(lambda: (shared.attach(room, token),
                                lambda: shared.detach(room, token))[1], [room.code, token])
-    week, paused = use_progress(room)
+    week, paused = use_room(room, room.progress)
     view = room.view(token)
     with solara.Column(classes=["sam-rp-student"]):
         solara.HTML(tag="h3", unsafe_innerHTML=escape(
@@ -295,28 +332,33 @@ def StudentRoom(room: Room, token: str, lang: Lang) -> None:
         if view.finished:
             solara.Text(t("rp_finished", lang), classes=["sam-rp-finished"])
         else:
-            ChoiceForm(room, token, view, lang).key(f"week-{week}")
+            ChoiceForm(room, token, view, lang)
         solara.HTML(tag="div", classes=["sam-rp-facts"], unsafe_innerHTML=facts_html(view, lang))
         Drawing(view, lang)
 
 
 @solara.component
 def ChoiceForm(room: Room, token: str, view: StudentView, lang: Lang) -> None:
-    """This week's choice, sent as one: the week only counts it once the student says so."""
-    start = view.choice or SeatChoice()
-    choice, set_choice = solara.use_state(start)
-    sent, set_sent = solara.use_state(view.choice is not None)
+    """This week's choice, sent as one: the week only counts it once the student says so.
+
+    The form stays mounted from week to week (its buttons are not built again for each week,
+    30 screens at once); a new week starts it afresh from the room's state instead.
+    """
+    held, set_held = solara.use_state((view.week, view.choice or SeatChoice(),
+                                       view.choice is not None))
+    if held[0] != view.week:
+        held = (view.week, view.choice or SeatChoice(), view.choice is not None)
+    _, choice, sent = held
 
     def put(**change: Any) -> None:
-        set_choice(replace(choice, **change))
-        set_sent(False)
+        set_held((view.week, replace(choice, **change), False))
 
     def send() -> None:
         try:
             room.choose(token, **asdict(choice))
-        except ValueError:   # the last week began meanwhile; the next poll shows the end
+        except ValueError:   # the last week began meanwhile; the page shows the end
             return
-        set_sent(True)
+        set_held((view.week, choice, True))
 
     attend = {None: "rp_model", True: "rp_come", False: "rp_stay"}
     Options(t("rp_attend", lang), "sam-rp-attend",

@@ -9,7 +9,9 @@ lock; each room has its own lock as well (see `roleplay`).
 
 Next to it, which tokens a browser holds: a token is shown once and the room keeps only its
 hash, so the server remembers the browser's tokens by Solara's session id (a cookie) to let a
-reload or a reopened tab rejoin the same seat or lecturer screen. And how many pages of one
+reload or a reopened tab rejoin the same seat or lecturer screen. A restart forgets them; the
+rooms keep each seat's session id (hashed), so a browser back in role-play mode `reclaim`s its
+seat or lecturer screen with a new token. And how many pages of one
 token are open: a reload mounts the new page before the old one's kernel is gone, so a seat is
 given back to the agents (`Room.leave`) only when its last page closes.
 """
@@ -21,15 +23,13 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import solara
 from solara.server import kernel_context
 
-from simulation.app.roleplay import Room, Rooms
+from simulation.app.roleplay import Part, Room, Rooms
 
 ROOMS_ENV = "SAMENSTURING_ROOMS"
-Part = Literal["lecturer", "student"]
 
 
 def rooms_folder() -> Path:
@@ -87,6 +87,18 @@ def ticket(session: str | None) -> tuple[Ticket, Room] | None:
         return None
     room = registry().get(held.code)
     return (held, room) if room else None
+
+
+def reclaim(session: str) -> tuple[Ticket, Room] | None:
+    """The room this browser was in before the server restarted, with a new ticket
+    (remembered), or None. Builds the registry: only for a browser in role-play mode."""
+    found = registry().reclaim(session) if session else None
+    if found is None:
+        return None
+    room, part, token = found
+    held = Ticket(room.code, part, token)
+    remember(session, held)
+    return held, room
 
 
 def attach(room: Room, token: str) -> None:
