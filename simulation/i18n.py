@@ -514,6 +514,7 @@ TEXTS: dict[str, dict[Lang, str]] = {
                             "details)"},
     "err_damaged": {"nl": "kwam beschadigd aan; kies het opnieuw",
                     "en": "arrived damaged; choose it again"},
+    "err_more_problem": {"nl": "... en nog 1 probleem", "en": "... and 1 more problem"},
     "err_more_problems": {"nl": "... en nog {n} problemen", "en": "... and {n} more problems"},
     "field_file": {"nl": "(bestand)", "en": "(file)"},
     "field_syntax": {"nl": "(syntaxis)", "en": "(syntax)"},

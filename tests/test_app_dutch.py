@@ -16,7 +16,7 @@ from simulation.app.numbers import number, parsed
 from simulation.app.session import INTERVENTIONS, Choice, Houses, first_choice, scenario_from_upload
 from simulation.app.views import problem_lines, problem_text, room_for
 from simulation.house.library import shipped_scenarios
-from simulation.house.scenario import ScenarioError, iter_parameters, load_scenario
+from simulation.house.scenario import MAX_SHOWN, ScenarioError, iter_parameters, load_scenario
 from simulation.i18n import (
     SCENARIO_DESCRIPTIONS_NL,
     SCENARIO_NAMES,
@@ -242,3 +242,13 @@ def test_every_file_a_text_cites_exists() -> None:
              for path in re.findall(r"\b(?:[\w-]+/)+[\w.-]*", text)}
     assert "docs/interventions.md" in cited
     assert [path for path in cited if not (REPO / path).exists()] == []
+
+
+@pytest.mark.parametrize(("extra", "nl", "en"), [(1, "nog 1 probleem", "1 more problem"),
+                                                 (3, "nog 3 problemen", "3 more problems")])
+def test_the_problems_not_shown_are_counted_in_the_singular_or_the_plural(
+        extra: int, nl: str, en: str) -> None:
+    error = ScenarioError(Path("huis.toml"),
+                          [(f"house.x{k}", "must be at least 0") for k in range(MAX_SHOWN + extra)])
+    assert problem_lines(error, "nl").splitlines()[-1].endswith(nl)
+    assert problem_lines(error, "en").splitlines()[-1].endswith(en)

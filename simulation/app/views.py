@@ -82,7 +82,8 @@ def problem_lines(error: ScenarioError, lang: Lang) -> str:
     lines = [f"{error.file}: {problem_text(field, message, lang)}"
              for field, message in error.problems[:MAX_SHOWN]]
     if len(error.problems) > MAX_SHOWN:
-        more = t("err_more_problems", lang, n=len(error.problems) - MAX_SHOWN)
+        left = len(error.problems) - MAX_SHOWN
+        more = t("err_more_problem" if left == 1 else "err_more_problems", lang, n=left)
         lines.append(f"{error.file}: {more}")
     return "\n".join(lines)
 
