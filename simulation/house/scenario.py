@@ -45,7 +45,8 @@ class ScenarioError(Exception):
         self.problems = problems
         lines = [f"{self.file}: {field}: {message}" for field, message in problems[:MAX_SHOWN]]
         if len(problems) > MAX_SHOWN:
-            lines.append(f"{self.file}: ... and {len(problems) - MAX_SHOWN} more problems")
+            left = len(problems) - MAX_SHOWN
+            lines.append(f"{self.file}: ... and {left} more problem{'s' if left > 1 else ''}")
         super().__init__("\n".join(lines))
 
 
