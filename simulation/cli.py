@@ -263,6 +263,22 @@ WorkersOption = Annotated[int | None, typer.Option(min=1, help="parallel runs (d
 ResultsArg = Annotated[Path, typer.Argument(help="results folder written by `sweep`")]
 LangOption = Annotated[Lang, typer.Option(help="language of the report")]
 SLURM = "SLURM (--executor slurm; the config file gives defaults, these override it)"
+ExecutorOption = Annotated[ExecutorKind, typer.Option(help="where runs execute")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    help="dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")]
+ListenOption = Annotated[str | None, typer.Option(
+    help="address a scheduler we start listens on (default 127.0.0.1: this machine only)")]
+ClusterConfigOption = Annotated[Path | None, typer.Option(
+    help="TOML file with a \\[slurm] table of defaults", rich_help_panel=SLURM)]
+PartitionOption = Annotated[str | None, typer.Option(help="partition", rich_help_panel=SLURM)]
+CoresOption = Annotated[int | None, typer.Option(
+    min=1, help="cores per job (default 1)", rich_help_panel=SLURM)]
+MemoryOption = Annotated[str | None, typer.Option(
+    help="memory per job (default 2GB)", rich_help_panel=SLURM)]
+WalltimeOption = Annotated[str | None, typer.Option(
+    help="time limit per job (default 01:00:00)", rich_help_panel=SLURM)]
+JobsOption = Annotated[int | None, typer.Option(
+    min=1, help="worker jobs (default 2)", rich_help_panel=SLURM)]
 
 
 @contextmanager
@@ -291,30 +307,21 @@ def _exit_code(summary: Summary) -> int:
 def sweep(
     experiment: ExperimentArg,
     workers: WorkersOption = None,
-    executor: Annotated[ExecutorKind, typer.Option(help="where runs execute")] = ExecutorKind.local,
-    scheduler: Annotated[str | None, typer.Option(
-        help="dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")] = None,
+    executor: ExecutorOption = ExecutorKind.local,
+    scheduler: SchedulerOption = None,
     out: Annotated[Path | None, typer.Option(help="results folder (default: results/NAME)")] = None,
     resume: Annotated[bool, typer.Option(help="continue a stopped sweep in --out")] = False,
     retry_failed: Annotated[bool, typer.Option(help="with --resume: rerun failed runs")] = False,
     batch_size: Annotated[int, typer.Option(
         min=1, help="runs of one design point a worker gets at once (one model call)")] = 64,
     flush_every: Annotated[int, typer.Option(min=1, hidden=True)] = 100,
-    listen: Annotated[str | None, typer.Option(
-        help="address a scheduler we start listens on (default 127.0.0.1: this machine only)")]
-    = None,
-    cluster_config: Annotated[Path | None, typer.Option(
-        help="TOML file with a \\[slurm] table of defaults", rich_help_panel=SLURM)] = None,
-    partition: Annotated[str | None, typer.Option(help="partition", rich_help_panel=SLURM)]
-    = None,
-    cores: Annotated[int | None, typer.Option(
-        min=1, help="cores per job (default 1)", rich_help_panel=SLURM)] = None,
-    memory: Annotated[str | None, typer.Option(
-        help="memory per job (default 2GB)", rich_help_panel=SLURM)] = None,
-    walltime: Annotated[str | None, typer.Option(
-        help="time limit per job (default 01:00:00)", rich_help_panel=SLURM)] = None,
-    jobs: Annotated[int | None, typer.Option(
-        min=1, help="worker jobs (default 2)", rich_help_panel=SLURM)] = None,
+    listen: ListenOption = None,
+    cluster_config: ClusterConfigOption = None,
+    partition: PartitionOption = None,
+    cores: CoresOption = None,
+    memory: MemoryOption = None,
+    walltime: WalltimeOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Run every scenario × design point × replication of an experiment, resumably."""
     from simulation.analysis.workflow import default_out
@@ -419,15 +426,27 @@ def explore_command(
         help="results folder, resumable (default: results/explore-NAME)")] = None,
     lang: LangOption = "nl",
     workers: WorkersOption = None,
+    executor: ExecutorOption = ExecutorKind.local,
+    scheduler: SchedulerOption = None,
+    listen: ListenOption = None,
+    cluster_config: ClusterConfigOption = None,
+    partition: PartitionOption = None,
+    cores: CoresOption = None,
+    memory: MemoryOption = None,
+    walltime: WalltimeOption = None,
+    jobs: JobsOption = None,
 ) -> None:
     """Which interventions help in a house like this one, how robustly, and when they backfire:
-    the advice card in the terminal and as advice.html, the tables as CSV, all in --out."""
+    the advice card in the terminal and as advice.html, the tables as CSV, all in --out. The
+    runs go through the sweep engine on any of its executors, so a stopped exploration
+    continues where it stopped when run again."""
     from simulation.analysis.card import card_html, card_text
     from simulation.analysis.explore import DEFAULT_GOALS, explore
     from simulation.house.outcomes import OUTCOMES
     from simulation.interventions.config import TABLES
     from simulation.sweeps.executors import ExecutorKind as Kind
     from simulation.sweeps.executors import open_executor
+    from simulation.sweeps.slurm import LOOPBACK
 
     with sweep_errors():
         scenario = load_scenario(house)
@@ -442,12 +461,16 @@ def explore_command(
             raise UserError(f"--goals: unknown {', '.join(not_outcomes)}; allowed: "
                             f"{', '.join(OUTCOMES)}")
         folder = out or Path("results") / f"explore-{house.stem}"
+        slurm = _slurm(executor, folder, cluster_config, listen=listen, partition=partition,
+                       cores=cores, memory=memory, walltime=walltime, jobs=jobs)
+        workers = workers or (slurm.workers if slurm else None)
+        kind = Kind.serial if workers == 1 and executor == Kind.local else executor
         prepared()
-        kind = Kind.serial if workers == 1 else Kind.local
-        with open_executor(kind, workers) as executor:
+        with open_executor(kind, workers, scheduler, listen=listen or LOOPBACK,
+                           slurm=slurm) as pool:
             found = explore(scenario, scenario.uncertain, names, tried, houses=houses,
                             replications=replications, steps=steps, seed=seed,
-                            goals=judged, executor=executor, folder=folder)
+                            goals=judged, executor=pool, folder=folder)
         # as text (a [range] is no markup), each paragraph one line for the terminal to wrap
         console.print(Text(card_text(found, lang)), soft_wrap=True)
         for name in ("houses", "effects", "robustness", "boxes", "sensitivity", "warnings"):

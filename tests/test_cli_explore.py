@@ -57,7 +57,22 @@ def test_the_card_in_english_on_request(tmp_path: Path) -> None:
 
 def test_an_unknown_intervention_or_goal_is_one_line_with_exit_2(tmp_path: Path) -> None:
     for args, words in ((["--interventions", "wizard"], "unknown wizard"),
-                        (["--goals", "happiness"], "unknown happiness")):
+                        (["--goals", "happiness"], "unknown happiness"),
+                        (["--partition", "gpu"], "--partition: only for --executor slurm")):
         proc = explore(tmp_path, *args)
         assert proc.returncode == 2 and words in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_a_dask_cluster_gives_the_same_answer_as_one_process(tmp_path: Path) -> None:
+    """The runs go through the sweep engine on any executor; a run is a pure function of
+    scenario and seed, so the tables do not depend on where it ran."""
+    tables = {}
+    for executor in ("serial", "dask"):
+        out = tmp_path / executor
+        proc = explore(tmp_path, "--interventions", "mayor", "--houses", "2", "--replications",
+                       "2", "--steps", "6", "--out", str(out), "--executor", executor,
+                       "--workers", "2")
+        assert proc.returncode == 0, proc.stderr
+        tables[executor] = pd.read_csv(out / "effects.csv")
+    pd.testing.assert_frame_equal(tables["serial"], tables["dask"])
