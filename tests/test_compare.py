@@ -17,6 +17,8 @@ from simulation.analysis.compare import (
     coverage,
     partial,
     rich_tables,
+    smallest_p,
+    unreachable,
     vargha_delaney,
 )
 
@@ -136,3 +138,32 @@ def test_coverage_counts_every_point_of_the_manifest_even_without_runs() -> None
     assert counts["done"].tolist() == [2, 2, 0] and counts["failed"].tolist() == [1, 0, 0]
     assert partial(counts)
     assert not partial(counts.assign(done=counts["planned"]))
+
+
+@pytest.mark.parametrize("n", [3, 4, 5, 6, 8])
+def test_the_smallest_p_is_that_of_the_most_extreme_runs(n: int) -> None:
+    """Analytic floors against scipy's exact tests on the most one-sided data there is."""
+    assert smallest_p(n, n, paired=True) == pytest.approx(
+        stats.wilcoxon(np.arange(1.0, n + 1)).pvalue)
+    above, below = np.arange(10.0, 10 + n), np.arange(0.0, n + 1)
+    assert smallest_p(n, n + 1, paired=False) == pytest.approx(
+        stats.mannwhitneyu(above, below, method="exact").pvalue)
+
+
+def test_a_design_too_small_for_its_test_is_named_and_a_large_one_is_not() -> None:
+    from rich.console import Console
+
+    from simulation.analysis.workflow import say_unreachable
+
+    for n, warned in ((4, True), (8, False)):
+        effect = np.arange(n) + 10.0            # every pair of one sign: the clearest data
+        data = finals({"baseline": np.zeros(n), "arm": effect},
+                      {"baseline": np.arange(n), "arm": np.arange(n)})
+        table = compare(data, manifest(["baseline", "arm"]), n_resamples=199)
+        assert (len(unreachable(table)) == 1) == warned
+        console = Console(record=True, width=200)
+        say_unreachable(table, console)
+        said = console.export_text()
+        assert ("cannot come out clear" in said) == warned
+        if warned:
+            assert "4 paired runs" in said and "0.125" in said   # 2 / 2**4

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from math import comb
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,28 @@ def _p_value(x: np.ndarray, y: np.ndarray, paired: bool) -> float:
     if np.ptp(np.concatenate([x, y])) == 0:
         return 1.0
     return float(stats.mannwhitneyu(x, y, alternative="two-sided").pvalue)
+
+
+def smallest_p(n: int, n_reference: int, paired: bool) -> float:
+    """The smallest two-sided p-value the test of `_p_value` can give with these sizes, whatever
+    the data: Wilcoxon's signed-rank test of n pairs 2 / 2^n (every difference of one sign),
+    Mann–Whitney's 2 / C(n + m, n) (every run of one arm above every run of the other). These
+    are the floors of the exact tests scipy uses for such sizes; with ties it uses a normal
+    approximation, which can come a little lower. At or above ALPHA no comparison can come out
+    clear, however large the effect."""
+    if paired:
+        return min(1.0, 2.0 ** (1 - n))
+    return min(1.0, 2.0 / comb(n + n_reference, n))
+
+
+def unreachable(table: pd.DataFrame) -> pd.DataFrame:
+    """The compared rows of a comparison table whose test cannot reach p < ALPHA at their size
+    (`smallest_p`), with that smallest p: too few replications for the test used."""
+    tested = table[table["p_value"].notna()]
+    floor = [smallest_p(int(r.n), int(r.n_reference), bool(r.paired))
+             for r in tested.itertuples()]
+    out = tested.assign(smallest_p=floor)
+    return out[out["smallest_p"] >= ALPHA]
 
 
 def _versus(arm: pd.DataFrame, ref: pd.DataFrame, outcome: str, n_resamples: int,

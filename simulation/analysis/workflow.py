@@ -21,6 +21,7 @@ from simulation.analysis.compare import (
     coverage,
     partial,
     rich_tables,
+    unreachable,
     write_csv,
 )
 from simulation.analysis.report import write_report
@@ -100,9 +101,33 @@ def compare_results(folder: Path, console: Console, *, csv: Path | None = None,
         console.print(view)
     if hidden:
         console.print(f"{hidden} comparisons showed no clear difference (--all shows them)")
+    say_unreachable(table, console)
     path = write_csv(table, csv or folder / "comparison.csv")
     console.print(f"comparison written to {path}")
     return table
+
+
+def sizes(row: pd.Series) -> str:
+    """'4 paired runs' or '4 runs against 5'."""
+    if row.paired:
+        return f"{int(row.n)} paired runs"
+    return f"{int(row.n)} runs against {int(row.n_reference)}"
+
+
+def say_unreachable(table: pd.DataFrame, console: Console) -> None:
+    """Warn when the design is too small for the test: comparisons that could not come out clear
+    whatever the data (a sampled design with a few replications per house, say)."""
+    stuck = unreachable(table)
+    if stuck.empty:
+        return
+    tested = int(table["p_value"].notna().sum())
+    worst = stuck.loc[stuck["smallest_p"].idxmax()]
+    console.print(
+        f"[bold yellow]warning:[/] {len(stuck)} of {tested} comparisons cannot come out clear "
+        f"whatever the runs show: with {sizes(worst)} the test's smallest p-value is "
+        f"{worst.smallest_p:.3g}, not below {ALPHA}. Add replications, or for a sampled design "
+        "read the effect pooled over its points (`samensturing report`; for a house with "
+        "uncertain ranges `samensturing explore`).", highlight=False)
 
 
 def say_coverage(counts: pd.DataFrame, manifest: dict[str, Any], console: Console) -> None:
