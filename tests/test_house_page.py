@@ -1,5 +1,6 @@
 """The "Mijn huis" page without a browser: the form writes the intake's file, an exploration
-reports its progress as it goes, and each session's exploration is its own and ends with it."""
+reports its progress as it goes, each session's exploration is its own and ends with it, and
+the answers (and the last card) stay with the session while it visits another page."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ from typer.testing import CliRunner
 import simulation.app.app as app
 import simulation.app.house_page as house_page
 from simulation.analysis.explore import explore
-from simulation.analysis.profile import QUESTIONS, choice_text
+from simulation.analysis.profile import QUESTIONS, UNKNOWN, choice_text
+from simulation.app import shared
 from simulation.app.download import DownloadWidget
-from simulation.app.house_page import HousePage, Request, Status, run
+from simulation.app.house_page import Form, HousePage, Request, Status, run
 from simulation.cli import app as cli
 from simulation.house.scenario import Scenario, load_scenario
 from simulation.i18n import t
@@ -48,7 +50,7 @@ def test_the_form_writes_the_file_the_cli_intake_writes(lang, tmp_path: Path) ->
                                       "--lang", lang])
     assert result.exit_code == 0, result.output
 
-    _, rc = solara.render(HousePage(lang), handle_error=False)
+    _, rc = solara.render(HousePage(lang, Form()), handle_error=False)
     rc.find(v.TextField, label=t("intake_ask_name", lang)).widget.v_model = "Huis Oost"
     for question in QUESTIONS:
         if question.key in ANSWERS:
@@ -65,7 +67,7 @@ def test_unanswered_questions_are_dont_know_as_on_the_command_line(tmp_path: Pat
     answers.write_text("", encoding="utf-8")
     assert CliRunner().invoke(cli, ["house", "new", str(out), "--answers",
                                     str(answers)]).exit_code == 0
-    _, rc = solara.render(HousePage("nl"), handle_error=False)
+    _, rc = solara.render(HousePage("nl", Form()), handle_error=False)
     assert download(rc, t("mh_download_house", "nl")) == out.read_text(encoding="utf-8")
 
 
@@ -120,9 +122,10 @@ def test_progress_rises_to_the_total_with_the_partial_table_on_a_tiny_budget() -
 
 
 class Session:
-    """One browser tab: the app's page rendered in its own kernel context, on "Mijn huis"."""
+    """One browser tab: the app's page rendered in its own kernel context, on "Mijn huis"
+    (`mode`: another header page, None: the page the app opens on)."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, mode: str | None = "house") -> None:
         self.context = kernel_context.VirtualKernelContext(
             id=name, session_id=name, kernel=kernel.Kernel(), control_sockets=[], widgets={},
             templates={})
@@ -130,7 +133,17 @@ class Session:
         with self.context:
             _, self.rc = solara.render(app.Page(), handle_error=False)
             self.context.app_object = self.rc
-            self.rc.find(v.Btn, children=[t("mode_house", "nl")]).widget.click()
+        if mode is not None:
+            self.to(mode)
+
+    def to(self, mode: str) -> None:
+        """Click the header's button of another page."""
+        with self.context:
+            self.rc.find(v.Btn, children=[t(f"mode_{mode}", "nl")]).widget.click()
+
+    def select(self, css_class: str) -> v.Select:
+        with self.context:
+            return self.rc.find(v.Select, class_=css_class).widget
 
     def explore(self, houses: int, replications: int) -> set[threading.Thread]:
         """Set the budget, press "Verken"; the threads this started."""
@@ -161,7 +174,9 @@ def wait_for(condition, seconds: float = 60) -> None:
 
 
 @pytest.fixture
-def sessions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Session]]:
+def sessions(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[list[Session]]:
+    monkeypatch.setenv(shared.ROOMS_ENV, str(tmp_path / "rooms"))   # no rooms: single player,
+    monkeypatch.setattr(shared, "_rooms", None)   # and the registry a visit to role play builds
     monkeypatch.setattr(house_page, "advice_card",
                         lambda exploration, lang: f"<p>kaart van {len(exploration.houses)}</p>")
     opened: list[Session] = []
@@ -191,3 +206,44 @@ def test_each_session_explores_on_its_own_and_a_closed_tab_stops_its_run(
         thread.join(timeout=30)
     assert not any(thread.is_alive() for thread in big_threads)
     assert small.card() == ["<p>kaart van 2</p>"]
+
+
+@pytest.mark.filterwarnings("ignore:There is no current event loop:DeprecationWarning")
+def test_the_answers_stay_while_the_session_visits_another_page(
+        sessions: list[Session]) -> None:
+    mine = Session("mh-mine")
+    sessions.append(mine)
+    mine.select("sam-mh-q-residents").v_model = "high"
+    with mine.context:
+        mine.rc.find(v.TextField, label=t("intake_ask_name", "nl")).widget.v_model = "Huis Oost"
+        mine.rc.find(v.Slider).widgets[0].v_model = 2
+    for elsewhere in ("single", "roleplay"):
+        mine.to(elsewhere)
+        with mine.context:
+            assert mine.rc.find(v.Select, class_="sam-mh-q-residents").widgets == []
+        mine.to("house")
+        assert mine.select("sam-mh-q-residents").v_model == "high"
+        with mine.context:
+            assert mine.rc.find(v.TextField, label=t("intake_ask_name", "nl")).widget.v_model \
+                == "Huis Oost"
+            assert mine.rc.find(v.Slider).widgets[0].v_model == 2
+
+    other = Session("mh-other")   # another browser: a form of its own
+    sessions.append(other)
+    assert other.select("sam-mh-q-residents").v_model == UNKNOWN
+    other.select("sam-mh-q-residents").v_model = "low"
+    assert mine.select("sam-mh-q-residents").v_model == "high"
+
+
+@pytest.mark.filterwarnings("ignore:There is no current event loop:DeprecationWarning")
+def test_the_last_card_stays_while_the_session_visits_another_page(
+        sessions: list[Session]) -> None:
+    mine, other = Session("mh-card"), Session("mh-no-card")
+    sessions += [mine, other]
+    mine.explore(houses=2, replications=1)
+    wait_for(lambda: mine.card() != [])
+    mine.to("single")
+    assert mine.card() == []
+    mine.to("house")
+    assert mine.card() == ["<p>kaart van 2</p>"]
+    assert other.card() == []

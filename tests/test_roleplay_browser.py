@@ -289,7 +289,7 @@ def test_a_week_reaches_thirty_screens(person: NewPerson) -> None:
 def test_a_room_survives_a_restart_of_the_server(browser: Browser,  # noqa: F811
                                                   tmp_path: Path) -> None:
     """A week is played, the server process stops and starts again on the same rooms folder:
-    the lecturer and the student are back in their places with the finished week, a newcomer
+    the lecturer and the student open on their places with the finished week, a newcomer
     joins with the code, and the weeks go on."""
     port, watch = free_port(), Watch()
     lecturer, student = (browser.new_context(viewport={"width": 1300, "height": 1800})
@@ -313,8 +313,7 @@ def test_a_room_survives_a_restart_of_the_server(browser: Browser,  # noqa: F811
             shown.close(run_before_unload=True)
     with app_with_rooms(port, tmp_path) as server:
         desk, seat = page(lecturer, server.url), page(student, server.url)
-        for back in (desk, seat):
-            to_roleplay(back)
+        for back in (desk, seat):   # on role play at once, no click on "Rollenspel"
             wait_week(back, 1)
         expect(desk.locator(".sam-rp-code")).to_have_text(code)
         expect(desk.locator(".sam-rp-week")).to_contain_text("de klok staat stil")

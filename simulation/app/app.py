@@ -13,7 +13,8 @@ thread's cancel event ends it, and the houses are garbage (tests/test_app_sessio
 
 The one house shared on purpose is a role-play room (the header's "Rollenspel" button): its
 pages are in `rooms_page`, its registry, the server's only shared state, in `shared`. The
-header's "Mijn huis" is a practitioner's own house and its exploration (`house_page`).
+header's "Mijn huis" is a practitioner's own house and its exploration (`house_page`); the page
+keeps its form for the session, so the answers are still there after a visit to another page.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from simulation.app.controls import (
 )
 from simulation.app.download import Download
 from simulation.app.house_page import CSS as HOUSE_CSS
+from simulation.app.house_page import Form as HouseForm
 from simulation.app.house_page import HousePage
 from simulation.app.rooms_page import CSS as ROOMS_CSS
 from simulation.app.rooms_page import Roleplay
@@ -132,9 +134,10 @@ def Page() -> None:
         rejected.set(None)
         choice.set(new)
 
-    session = shared.session_id()
-    # a browser that holds a role-play ticket (a reload, a reopened tab) is back in its room
-    mode = solara.use_reactive("roleplay" if shared.ticket(session) else "single")
+    # a browser with a place in a room (a reload, a reopened tab, a restarted server) is back in it
+    mode = solara.use_reactive(solara.use_memo(
+        lambda: "roleplay" if shared.seated(shared.session_id()) else "single", []))
+    house_form = solara.use_reactive(solara.use_memo(HouseForm, []))   # kept while pages change
 
     scenario = houses.first.config
     solara.Title(t("title", lang.value))
@@ -156,7 +159,7 @@ def Page() -> None:
             Roleplay(lang.value)
             return
         if mode.value == "house":
-            HousePage(lang.value)
+            HousePage(lang.value, house_form)
             return
         with solara.Columns([1, 3]):
             with solara.Column(classes=["sam-controls"]):

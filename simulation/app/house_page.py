@@ -9,6 +9,10 @@ as houses complete. The thread stops at the next finished run when its cancel ev
 Solara does when the panel unmounts: another page in the header, a new "Verken", or a closed tab
 (the session's kernel context closes, tests/test_house_page.py). The result is the advice card,
 shown in the page and downloadable, beside the house file.
+
+The answers, the choices and the last card are a `Form` that the app's page keeps for the
+session (until the tab is reloaded or closed): another page in the header unmounts this one, and
+coming back shows them again.
 """
 
 from __future__ import annotations
@@ -18,8 +22,9 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from html import escape
+from typing import Any
 
 import pandas as pd
 import solara
@@ -72,6 +77,25 @@ class Request:
     def scenario(self) -> Scenario:
         """The house file read back as the app reads an upload: the house explored is the file."""
         return scenario_from_upload(self.house_file().encode("utf-8"))
+
+
+@dataclass(frozen=True, eq=False)
+class Form:
+    """What the page's form holds (unanswered questions: don't know) and the last exploration
+    finished, with the request it answers. Not compared (`eq=False`): it holds data frames."""
+
+    name: str = ""
+    answers: dict[str, str] = field(default_factory=dict)
+    interventions: tuple[str, ...] = INTERVENTIONS
+    houses: int = HOUSES
+    replications: int = REPLICATIONS
+    explored: tuple[Request, Exploration] | None = None
+
+    def request(self, lang: Lang) -> Request:
+        """What "Verken" would explore now."""
+        return Request(self.name.strip() or t("intake_default_name", lang),
+                       tuple(sorted(self.answers.items())), self.interventions, self.houses,
+                       self.replications, lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -141,24 +165,24 @@ def table_html(robustness: pd.DataFrame, lang: Lang) -> str:
 
 
 @solara.component
-def HousePage(lang: Lang) -> None:
-    """The intake's questions, the exploration's choices and, once asked for, its answer."""
-    name = solara.use_reactive("")
-    answers = solara.use_reactive({})
-    chosen = solara.use_reactive(INTERVENTIONS)
-    houses = solara.use_reactive(HOUSES)
-    replications = solara.use_reactive(REPLICATIONS)
+def HousePage(lang: Lang, form: Form | solara.Reactive[Form]) -> None:
+    """The intake's questions, the exploration's choices and, once asked for, its answer: a
+    running exploration, or else the last card of the session. `form`: the app page's, kept for
+    the session (a plain `Form`: the page's own)."""
+    kept = solara.use_reactive(form)
     started = solara.use_reactive(None)   # (how many so far, the request) of the last "Verken"
-    request = Request(name.value.strip() or t("intake_default_name", lang),
-                      tuple(sorted(answers.value.items())), chosen.value, houses.value,
-                      replications.value, lang)
+    now = kept.value
+    request = now.request(lang)
+
+    def change(**fields: Any) -> None:
+        kept.set(replace(kept.value, **fields))
 
     def answer(key: str, choice: str) -> None:
-        answers.set({**answers.value, key: choice})
+        change(answers={**kept.value.answers, key: choice})
 
     def tick(intervention: str, on: bool) -> None:
-        wanted = set(chosen.value) - {intervention} | ({intervention} if on else set())
-        chosen.set(tuple(n for n in INTERVENTIONS if n in wanted))
+        wanted = set(kept.value.interventions) - {intervention} | ({intervention} if on else set())
+        change(interventions=tuple(n for n in INTERVENTIONS if n in wanted))
 
     def start() -> None:
         count = started.value[0] + 1 if started.value else 1
@@ -168,14 +192,15 @@ def HousePage(lang: Lang) -> None:
         with solara.Column(classes=["sam-mh-intake"]):
             solara.HTML(tag="h3", unsafe_innerHTML=escape(t("mh_section_house", lang)))
             solara.Text(t("mh_intro", lang), classes=["sam-note"])
-            solara.v.TextField(label=t("intake_ask_name", lang), v_model=name.value,
-                               on_v_model=name.set, placeholder=t("intake_default_name", lang),
+            solara.v.TextField(label=t("intake_ask_name", lang), v_model=now.name,
+                               on_v_model=lambda name: change(name=name),
+                               placeholder=t("intake_default_name", lang),
                                persistent_placeholder=True, hide_details=True,
                                class_="sam-mh-name")
             for index, question in enumerate(QUESTIONS, 1):
                 Picker(f"{index}. {t(f'intake_q_{question.key}', lang)}",
                        {c: choice_text(question, c, lang) for c in question.choices},
-                       answers.value.get(question.key, UNKNOWN),
+                       now.answers.get(question.key, UNKNOWN),
                        lambda c, key=question.key: answer(key, c), f"sam-mh-q-{question.key}")
                 solara.Text(t(f"intake_h_{question.key}", lang), classes=["sam-mh-help"])
             Download(t("mh_download_house", lang), f"{file_stem(request.name)}.toml",
@@ -185,31 +210,35 @@ def HousePage(lang: Lang) -> None:
             solara.Text(t("mh_interventions", lang))
             for intervention in INTERVENTIONS:
                 solara.v.Checkbox(label=t(f"iv_{intervention}", lang),
-                                  v_model=intervention in chosen.value, hide_details=True,
+                                  v_model=intervention in now.interventions, hide_details=True,
                                   density="compact", class_="sam-mh-intervention",
                                   on_v_model=lambda on, n=intervention: tick(n, bool(on)))
-            solara.SliderInt(_label("mh_houses", lang, houses.value), value=houses.value,
-                             min=2, max=HOUSES_MAX, on_value=houses.set)
-            solara.SliderInt(_label("mh_replications", lang, replications.value),
-                             value=replications.value, min=1, max=REPLICATIONS_MAX,
-                             on_value=replications.set)
+            solara.SliderInt(_label("mh_houses", lang, now.houses), value=now.houses,
+                             min=2, max=HOUSES_MAX, on_value=lambda n: change(houses=n))
+            solara.SliderInt(_label("mh_replications", lang, now.replications),
+                             value=now.replications, min=1, max=REPLICATIONS_MAX,
+                             on_value=lambda n: change(replications=n))
             solara.Text(t("mh_budget", lang, runs=number(request.runs, lang, 0)),
                         classes=["sam-note"])
             solara.Button(t("mh_explore", lang), on_click=start, color="primary",
                           disabled=not request.interventions, classes=["sam-mh-start"])
             if not request.interventions:
                 solara.Text(t("mh_none_chosen", lang), classes=["sam-note"])
-            Exploring(started.value, lang)
+            if started.value is not None:
+                Exploring(started.value, lang,
+                          lambda explored, result: change(explored=(explored, result)))
+            elif now.explored is not None:
+                Card(*now.explored, lang)
 
 
 @solara.component
-def Exploring(started: tuple[int, Request] | None, lang: Lang) -> None:
-    """The last "Verken": its thread, its progress bar and partial table, then the card."""
+def Exploring(started: tuple[int, Request], lang: Lang,
+              done: Callable[[Request, Exploration], None]) -> None:
+    """The last "Verken": its thread, its progress bar and partial table, then the card, which
+    `done` is given to keep."""
     status, set_status = solara.use_state(Status())
 
     def work(cancel: threading.Event) -> None:
-        if started is None:
-            return
         request = started[1]
         set_status(Status(total=request.runs))
         try:
@@ -221,10 +250,9 @@ def Exploring(started: tuple[int, Request] | None, lang: Lang) -> None:
             set_status(Status(error=str(exc)))
             return
         set_status(Status(request.runs, request.runs, result.robustness, result))
+        done(request, result)
 
     solara.use_thread(work, dependencies=[started], intrusive_cancel=False)
-    if started is None:
-        return
     if status.error:
         solara.Error(t("mh_failed", lang, error=status.error), classes=["sam-mh-error"])
         return
@@ -235,11 +263,7 @@ def Exploring(started: tuple[int, Request] | None, lang: Lang) -> None:
     solara.Text(t("mh_progress", lang, done=number(status.done, lang, 0),
                   total=number(total, lang, 0)), classes=["sam-mh-count"])
     if status.result is not None:
-        card = advice_card(status.result, lang)
-        Download(t("mh_download_card", lang), f"{file_stem(started[1].name)}.html",
-                 lambda: card)
-        solara.HTML(tag="iframe", classes=["sam-mh-card"],
-                    attributes={"srcdoc": card, "title": t("mh_card", lang)})
+        Card(started[1], status.result, lang)
         return
     if status.done == total:
         solara.Text(t("mh_analysing", lang), classes=["sam-note"])
@@ -248,6 +272,15 @@ def Exploring(started: tuple[int, Request] | None, lang: Lang) -> None:
                       total=number(started[1].houses, lang, 0)), classes=["sam-note"])
         solara.HTML(tag="table", classes=["sam-mh-table"],
                     unsafe_innerHTML=table_html(status.partial, lang))
+
+
+@solara.component
+def Card(request: Request, exploration: Exploration, lang: Lang) -> None:
+    """An exploration's advice card in the page, and its download."""
+    card = advice_card(exploration, lang)
+    Download(t("mh_download_card", lang), f"{file_stem(request.name)}.html", lambda: card)
+    solara.HTML(tag="iframe", classes=["sam-mh-card"],
+                attributes={"srcdoc": card, "title": t("mh_card", lang)})
 
 CSS = """
 .sam-mh-help { font-size: 12px; color: #555; margin: -14px 0 10px 0; }

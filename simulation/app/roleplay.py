@@ -9,9 +9,9 @@ Python with no Solara, so the rules are tested without a browser and a UI is a t
 API
 ---
 `Rooms(folder, clock=time.monotonic, run_clocks=True)`: the server's registry, one per process
-and deliberately shared between browser sessions (a single-player session never touches it); it
-has its own lock. With `run_clocks` every room it opens or restores runs its clock in a thread of
-its own (`Room.start`), stopped when the room is closed.
+and deliberately shared between browser sessions (a single-player session only asks it whether
+its browser has a place); it has its own lock. With `run_clocks` every room it opens or restores
+runs its clock in a thread of its own (`Room.start`), stopped when the room is closed.
 
 - `open(scenario, seed, name="", limit=DEFAULT_LIMIT, session=None) -> (Room, lecturer_token)`
 - `get(code) -> Room | None` (spaces and lower case forgiven), `close(code, lecturer_token)`

@@ -10,10 +10,10 @@ lock; each room has its own lock as well (see `roleplay`).
 Next to it, which tokens a browser holds: a token is shown once and the room keeps only its
 hash, so the server remembers the browser's tokens by Solara's session id (a cookie) to let a
 reload or a reopened tab rejoin the same seat or lecturer screen. A restart forgets them; the
-rooms keep each seat's session id (hashed), so a browser back in role-play mode `reclaim`s its
-seat or lecturer screen with a new token. And how many pages of one
-token are open: a reload mounts the new page before the old one's kernel is gone, so a seat is
-given back to the agents (`Room.leave`) only when its last page closes.
+rooms keep each seat's session id (hashed), so a browser back `reclaim`s its seat or lecturer
+screen with a new token, and the app opens on role play for it (`seated`). And how many pages
+of one token are open: a reload mounts the new page before the old one's kernel is gone, so a
+seat is given back to the agents (`Room.leave`) only when its last page closes.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def ticket(session: str | None) -> tuple[Ticket, Room] | None:
 
 def reclaim(session: str) -> tuple[Ticket, Room] | None:
     """The room this browser was in before the server restarted, with a new ticket
-    (remembered), or None. Builds the registry: only for a browser in role-play mode."""
+    (remembered), or None. Builds the registry."""
     found = registry().reclaim(session) if session else None
     if found is None:
         return None
@@ -99,6 +99,19 @@ def reclaim(session: str) -> tuple[Ticket, Room] | None:
     held = Ticket(room.code, part, token)
     remember(session, held)
     return held, room
+
+
+def seated(session: str | None) -> bool:
+    """Whether this browser has a place in a room, so that the app opens on role play: a ticket,
+    or after a restart the place `reclaim` finds. The registry is built only if rooms are
+    stored: a server without rooms builds nothing for a single player."""
+    if not session:
+        return False
+    if ticket(session) is not None:
+        return True
+    if _rooms is None and not any(rooms_folder().glob("*.json")):
+        return False
+    return reclaim(session) is not None
 
 
 def attach(room: Room, token: str) -> None:
