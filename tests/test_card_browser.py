@@ -4,16 +4,15 @@ error, and shows its charts and its advice in the chosen language."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 from test_explore import UNCERTAIN, fake_run
 
 from simulation.analysis.card import card_html, text
 from simulation.analysis.explore import Exploration, explore
-from simulation.app.server import CHROMIUM, CHROMIUM_ARGS
+from simulation.app.server import CHROMIUM
 from simulation.house.scenario import load_scenario
 from simulation.i18n import Lang
 
@@ -33,14 +32,6 @@ def exploration() -> Exploration:
                    ["role_reversal", "process_director"], houses=12, replications=3,
                    goals=["resident_voice_share", "resident_dropout"], steps=5, seed=3,
                    run_fn=fake_run)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=list(CHROMIUM_ARGS))
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
