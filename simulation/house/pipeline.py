@@ -168,14 +168,15 @@ class Pipeline:
         """One row per decision, with where its value lies between residents' and officials'
         initial views (`official_lean`: 0 = residents' view, 1 = officials')."""
         log, n = self.log, int(self.log.size[0])
-        df = pd.DataFrame({
-            "id": np.arange(n), "topic": log.topic[:n], "value": log.value[:n],
+        value, resident, official = log.value[:n], log.resident_view[:n], log.official_view[:n]
+        span = official - resident
+        apart = np.abs(span) > 1e-9   # in numpy: a run's table costs a fraction of pandas' ops
+        lean = np.full(n, np.nan)
+        lean[apart] = (value[apart] - resident[apart]) / span[apart]
+        return pd.DataFrame({
+            "id": np.arange(n), "topic": log.topic[:n], "value": value,
             "step_made": log.step_made[:n], "meetings": log.meetings[:n],
-            "proposer": log.proposer[:n],
-            "resident_view": log.resident_view[:n], "official_view": log.official_view[:n],
+            "proposer": log.proposer[:n], "resident_view": resident, "official_view": official,
             "status": np.array(STATUS, dtype=object)[log.status[:n]],
             "step_done": log.step_done[:n], "escalated": log.escalated[:n],
-            "route_length": log.route_length[:n]})
-        span = df["official_view"] - df["resident_view"]
-        df["official_lean"] = (df["value"] - df["resident_view"]) / span.where(span.abs() > 1e-9)
-        return df
+            "route_length": log.route_length[:n], "official_lean": lean})
