@@ -299,6 +299,8 @@ TEXTS: dict[str, dict[Lang, str]] = {
     "rp_yes": {"nl": "ja", "en": "yes"},
     "rp_no": {"nl": "nee", "en": "no"},
     "rp_debrief": {"nl": "Nabespreking tonen", "en": "Show the debrief"},
+    "rp_show_meeting": {"nl": "Tekening van de vergadering tonen",
+                        "en": "Show the drawing of the meeting"},
     "rp_db_seat": {"nl": "Plaats", "en": "Seat"},
     "rp_db_role": {"nl": "Rol", "en": "Role"},
     "rp_db_player": {"nl": "Student", "en": "Student"},

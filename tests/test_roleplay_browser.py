@@ -188,6 +188,10 @@ def test_five_students_play_three_weeks_and_see_the_debrief(person: NewPerson) -
             expect(page.locator(".sam-rp-present")).to_contain_text("ja")
         # the agents fill the room: far more people present than the four students who came
         assert lecturer.locator(".sam-room circle.present").count() > 4
+    # a student's drawing of the meeting waits behind a switch, the list of facts above it
+    expect(students[2].locator(".sam-room")).to_have_count(0)
+    students[2].locator(".sam-rp-meeting-switch input").click()
+    expect(students[2].locator(".sam-room circle.present").first).to_be_visible(timeout=TIMEOUT)
 
     lecturer.locator(".sam-rp-debrief-switch input").click()
     debrief = lecturer.locator(".sam-rp-debrief")

@@ -318,10 +318,16 @@ def debrief_html(frame: pd.DataFrame, lang: Lang) -> str:
 
 @solara.component
 def StudentRoom(room: Room, token: str, lang: Lang) -> None:
-    """A student's seat: this week's choice and what happened to them at the last meeting."""
+    """A student's seat: this week's choice and what happened to them at the last meeting.
+
+    The meeting's drawing is behind a switch, off at first: the list above it already says what
+    a student needs (their power, trust and satisfaction, who spoke and who heard them, the
+    proposal and its fate), and a drawing sent to 30 screens every week was most of their work.
+    """
     solara.use_effect(lambda: (shared.attach(room, token),
                                lambda: shared.detach(room, token))[1], [room.code, token])
     week, paused = use_room(room, room.progress)
+    drawing, set_drawing = solara.use_state(False)
     view = room.view(token)
     with solara.Column(classes=["sam-rp-student"]):
         solara.HTML(tag="h3", unsafe_innerHTML=escape(
@@ -332,33 +338,41 @@ def StudentRoom(room: Room, token: str, lang: Lang) -> None:
         if view.finished:
             solara.Text(t("rp_finished", lang), classes=["sam-rp-finished"])
         else:
-            ChoiceForm(room, token, view, lang)
+            ChoiceForm(room, token, view.week, view.topics, view.choice, lang)
         solara.HTML(tag="div", classes=["sam-rp-facts"], unsafe_innerHTML=facts_html(view, lang))
-        Drawing(view, lang)
+        solara.Switch(label=t("rp_show_meeting", lang), value=drawing, on_value=set_drawing,
+                      classes=["sam-rp-meeting-switch"])
+        if drawing:
+            Drawing(view, lang)
 
 
 @solara.component
-def ChoiceForm(room: Room, token: str, view: StudentView, lang: Lang) -> None:
+def ChoiceForm(room: Room, token: str, week: int, topics: int, pending: SeatChoice | None,
+               lang: Lang) -> None:
     """This week's choice, sent as one: the week only counts it once the student says so.
 
     The form stays mounted from week to week (its buttons are not built again for each week,
-    30 screens at once); a new week starts it afresh from the room's state instead.
+    30 screens at once); a new week starts it afresh from the room's state instead. Its rows'
+    callbacks read the form's state from a ref, so a row whose value did not change is equal to
+    the last one and is not rendered again.
     """
-    held, set_held = solara.use_state((view.week, view.choice or SeatChoice(),
-                                       view.choice is not None))
-    if held[0] != view.week:
-        held = (view.week, view.choice or SeatChoice(), view.choice is not None)
+    held, set_held = solara.use_state((week, pending or SeatChoice(), pending is not None))
+    if held[0] != week:
+        held = (week, pending or SeatChoice(), pending is not None)
+    now = solara.use_ref(held)
+    now.current = held
     _, choice, sent = held
 
     def put(**change: Any) -> None:
-        set_held((view.week, replace(choice, **change), False))
+        at, last, _ = now.current
+        set_held((at, replace(last, **change), False))
 
     def send() -> None:
         try:
             room.choose(token, **asdict(choice))
         except ValueError:   # the last week began meanwhile; the page shows the end
             return
-        set_held((view.week, choice, True))
+        set_held((week, choice, True))
 
     attend = {None: "rp_model", True: "rp_come", False: "rp_stay"}
     Options(t("rp_attend", lang), "sam-rp-attend",
@@ -373,7 +387,7 @@ def ChoiceForm(room: Room, token: str, view: StudentView, lang: Lang) -> None:
             choice.openness, lambda v: put(openness=v))
     Options(t("rp_topic", lang), "sam-rp-topic",
             {t("rp_model", lang): None,
-             **{t("rp_topic_n", lang, n=k + 1): k for k in range(view.topics)}},
+             **{t("rp_topic_n", lang, n=k + 1): k for k in range(topics)}},
             choice.topic, lambda v: put(topic=v))
     Options(t("rp_stance", lang), "sam-rp-stance",
             {t("rp_model", lang): None, **{t(f"rp_stance_{s}", lang): s for s in STANCES}},
