@@ -19,7 +19,6 @@ from simulation.app.server import CHROMIUM
 from simulation.house.scenario import load_scenario
 from tests.test_app_browser import (  # noqa: F401 (fixtures)
     OpenPage,
-    browser,
     open_page,
     server,
     watch,

@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from simulation.app.server import CHROMIUM, free_port, spawn
 from simulation.app.shared import ROOMS_ENV
-from tests.test_app_browser import Server, Watch, browser  # noqa: F401 (the browser fixture)
+from tests.test_app_browser import Server, Watch
 
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed here (.ci/run installs it)",
@@ -76,7 +76,7 @@ NewPerson = Callable[[], Person]
 
 
 @pytest.fixture
-def person(browser: Browser, server: Server) -> Iterator[NewPerson]:  # noqa: F811
+def person(browser: Browser, server: Server) -> Iterator[NewPerson]:
     """A fresh browser context (a new person) on the app; checks for problems after."""
     watch, contexts = Watch(), []
     log_before = len(server.log.read_text())
@@ -290,7 +290,7 @@ def test_a_week_reaches_thirty_screens(person: NewPerson) -> None:
           f"(median screen {spread[len(spread) // 2]} ms, first {spread[0]} ms)")
 
 
-def test_a_room_survives_a_restart_of_the_server(browser: Browser,  # noqa: F811
+def test_a_room_survives_a_restart_of_the_server(browser: Browser,
                                                   tmp_path: Path) -> None:
     """A week is played, the server process stops and starts again on the same rooms folder:
     the lecturer and the student open on their places with the finished week, a newcomer
