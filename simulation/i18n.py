@@ -8,11 +8,33 @@ shipped scenarios' Dutch names and descriptions are kept by file name, below the
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Literal
 
 Lang = Literal["nl", "en"]
 LANGUAGES: dict[Lang, str] = {"nl": "Nederlands", "en": "English"}
 DEFAULT_LANG: Lang = "nl"
+LOCALES: dict[Lang, str] = {"nl": "nl_NL", "en": "en_GB"}
+"""Babel's locale per language: numbers as the language writes them (0,5 and 1.234 in Dutch)."""
+
+
+def number(value: float, lang: Lang, digits: int = 2, *, fixed: bool = False) -> str:
+    """`value` with at most `digits` decimals (no trailing zeros), thousands grouped; `fixed`
+    writes all `digits` (a slider's label keeps its width while it moves: 0,50 then 0,55).
+
+    Babel (the CLDR's locale data) rather than hand-made replacements, so grouping and signs
+    follow the language's own rules. Values are rounded before formatting and the result
+    cached: a chart writes every week's values again after each step, and they repeat.
+    """
+    return _formatted(round(float(value), digits) + 0.0, lang, digits, fixed)   # + 0.0: no "-0"
+
+
+@lru_cache(maxsize=16384)
+def _formatted(value: float, lang: Lang, digits: int, fixed: bool) -> str:
+    from babel.numbers import format_decimal  # here: the CLI starts without Babel
+
+    pattern = "#,##0." + ("0" if fixed else "#") * digits if digits > 0 else "#,##0"
+    return format_decimal(value, format=pattern, locale=LOCALES[lang])
 
 TEXTS: dict[str, dict[Lang, str]] = {
     # page and sections

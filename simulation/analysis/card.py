@@ -29,14 +29,13 @@ from simulation.analysis.explore import (
     GOALS,
     Exploration,
     arm_name,
-    number,
     parameter_name,
     percent,
 )
 from simulation.analysis.report import OUTCOME_LABELS
 from simulation.analysis.templates import render
 from simulation.i18n import TEXTS as APP_TEXTS
-from simulation.i18n import Lang
+from simulation.i18n import Lang, number
 
 TEXTS: dict[str, dict[Lang, str]] = {
     "title": {"nl": "Advieskaart: wat helpt in een huis zoals het jouwe?",

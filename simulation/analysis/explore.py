@@ -33,13 +33,12 @@ from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal
 from scipy import stats
 from scipy.stats import qmc
 
 from simulation.house.outcomes import OUTCOMES
 from simulation.house.scenario import Scenario, is_integer_parameter, to_toml, with_overrides
-from simulation.i18n import TEXTS, Lang
+from simulation.i18n import TEXTS, Lang, number
 from simulation.sweeps.engine import RunFn, run_model
 from simulation.sweeps.engine import run_sweep as run_plan
 from simulation.sweeps.executors import SerialExecutor
@@ -440,13 +439,6 @@ def prim_box(x: pd.DataFrame, cases: np.ndarray
     return ({str(k): (float(r["min"]), float(r["max"])) for k, r in limits.iterrows()},
             {"coverage": float(box.coverage), "density": float(box.density),
              "mass": float(box.mass)})
-
-
-def number(value: float, lang: Lang, digits: int = 2) -> str:
-    """A number as the language writes it (0,5 in Dutch), with Babel as the app does."""
-    pattern = "#,##0." + "#" * digits if digits else "#,##0"
-    return format_decimal(round(float(value), digits) + 0.0, format=pattern,
-                          locale={"nl": "nl_NL", "en": "en_GB"}[lang])
 
 
 def percent(share: float, lang: Lang) -> str:

@@ -35,8 +35,8 @@ from simulation.analysis.compare import (
     tally,
 )
 from simulation.analysis.explore import CAVEAT, GOALS, percent
+from simulation.i18n import LOCALES, Lang, t
 from simulation.i18n import TEXTS as APP_TEXTS
-from simulation.i18n import Lang, t
 from simulation.sweeps.experiment import INTERVENTION_PREFIX, Design, short_name
 from simulation.sweeps.tables import point_table
 
@@ -274,7 +274,7 @@ def _fmt(value: float, lang: Lang) -> str:
         return "–"
     if abs(value) < 1e-9:   # float noise of a difference of equal means
         return "0"
-    return format_decimal(float(value), format="@##", locale={"nl": "nl_NL", "en": "en_GB"}[lang])
+    return format_decimal(float(value), format="@##", locale=LOCALES[lang])
 
 
 def _listed(names: Sequence[str], lang: Lang) -> str:

@@ -1,34 +1,18 @@
 """Numbers as the reader's language writes them: 0,5 and 1.234 in Dutch, 0.5 and 1,234 in English.
 
-Both ways: what the app writes (labels, charts, messages) and what a student types in a field.
-
-Babel (the CLDR's locale data) rather than hand-made replacements, so grouping and signs follow the
-language's own rules. Values are rounded before formatting and the result cached: a chart writes
-every week's values again after each step, and they repeat.
+Both ways: what the app writes (labels, charts, messages; `number`, shared with the reports in
+`simulation/i18n.py`) and what a student types in a field (`parsed`), with Babel's locale data.
 """
 
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import NumberFormatError, parse_decimal
 
-from simulation.i18n import Lang
+from simulation.i18n import LOCALES, Lang, number
 
-LOCALES: dict[Lang, str] = {"nl": "nl_NL", "en": "en_GB"}
-
-
-def number(value: float, lang: Lang, digits: int = 2, *, fixed: bool = False) -> str:
-    """`value` with at most `digits` decimals (no trailing zeros), thousands grouped; `fixed`
-    writes all `digits` (a slider's label keeps its width while it moves: 0,50 then 0,55)."""
-    return _formatted(round(float(value), digits) + 0.0, lang, digits, fixed)   # + 0.0: no "-0"
-
-
-@lru_cache(maxsize=16384)
-def _formatted(value: float, lang: Lang, digits: int, fixed: bool) -> str:
-    pattern = "#,##0." + ("0" if fixed else "#") * digits if digits > 0 else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALES[lang])
+__all__ = ["number", "parsed"]
 
 
 def parsed(text: str, lang: Lang) -> float | None:
