@@ -24,21 +24,10 @@ from dataclasses import dataclass
 import psutil
 from playwright.async_api import Browser, Page, async_playwright
 
-from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, served
+from simulation.app.server import CHROMIUM, CHROMIUM_ARGS, SEEN_WEEK, served
 from simulation.app.shared import ROOMS_ENV
 
 TIMEOUT = 120_000
-SEEN_WEEK = """week => {
-    window.samSeen = null;
-    const check = () => {
-        const shown = document.querySelector('.sam-rp-week');
-        if (window.samSeen === null && shown && shown.textContent.startsWith(`Week ${week} /`)) {
-            window.samSeen = Date.now();
-        }
-    };
-    new MutationObserver(check).observe(document.body,
-                                        {subtree: true, childList: true, characterData: true});
-}"""
 
 
 async def person(browser: Browser, url: str) -> Page:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from simulation.app.server import CHROMIUM, free_port, spawn
+from simulation.app.server import CHROMIUM, SEEN_WEEK, free_port, spawn
 from simulation.app.shared import ROOMS_ENV
 from tests.test_app_browser import Server, Watch
 
@@ -254,17 +254,6 @@ def test_two_rooms_stay_independent(person: NewPerson) -> None:
     expect(second.locator(".sam-rp-code")).to_have_text(codes[1])
 
 
-SEEN_WEEK = """week => {
-    window.samSeen = null;
-    const check = () => {
-        const shown = document.querySelector('.sam-rp-week');
-        if (window.samSeen === null && shown && shown.textContent.startsWith(`Week ${week} /`)) {
-            window.samSeen = Date.now();
-        }
-    };
-    new MutationObserver(check).observe(document.body,
-                                        {subtree: true, childList: true, characterData: true});
-}"""
 
 
 def test_a_week_reaches_thirty_screens(person: NewPerson) -> None:

@@ -39,6 +39,22 @@ class OfflineAssetsError(RuntimeError):
     """The local copy of Solara's front-end is missing or does not match solara's version."""
 
 
+SEEN_WEEK = """week => {
+    window.samSeen = null;
+    const check = () => {
+        const shown = document.querySelector('.sam-rp-week');
+        if (window.samSeen === null && shown && shown.textContent.startsWith(`Week ${week} /`)) {
+            window.samSeen = Date.now();
+        }
+    };
+    new MutationObserver(check).observe(document.body,
+                                        {subtree: true, childList: true, characterData: true});
+}"""
+"""A script for a role-play page in Chromium (with the week as its argument): `window.samSeen`
+becomes the moment its week counter shows that week; the browser tests and the week-to-screen
+benchmark read it."""
+
+
 def local_assets_dir() -> Path:
     """The directory where `solara-assets` put the CDN files, checked against solara's version."""
     try:
